@@ -1,0 +1,102 @@
+"""The model bundle: a self-describing directory, verified file by file at load.
+
+Layout: ``manifest.json`` (this module's ``Manifest``) plus the files it lists with their
+sha256: ``encoder.onnx``, ``encoder.int8.onnx``, ``tokenizer/tokenizer.json``,
+``urgency.onnx``, ``char_tfidf.json`` and, once built, the reply bank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from model.sla import SlaPolicy
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+class BundleError(RuntimeError):
+    """A bundle that is missing, partial, corrupt or inconsistent."""
+
+
+class EncoderSpec(BaseModel):
+    name: str
+    dim: int = Field(gt=0)
+    max_length: int = Field(default=256, gt=0)
+    files: dict[str, str] = Field(description="variant -> file, e.g. {'fp32': 'encoder.onnx'}")
+    default_variant: str = "int8"
+    tokenizer: str = "tokenizer/tokenizer.json"
+
+
+class HeadSpec(BaseModel):
+    file: str = "urgency.onnx"
+    kind: str = Field(description="which candidate won, e.g. 'embed+char'")
+    use_embedding: bool = True
+    char_tfidf: str | None = Field(default=None, description="file with the char n-gram vocabulary and idf")
+    embedding_weight: float = 1.0
+    input_dim: int = Field(gt=0)
+
+
+class Manifest(BaseModel):
+    format_version: int = FORMAT_VERSION
+    model_version: str
+    created_at: dt.datetime
+    labels: list[str]
+    encoder: EncoderSpec
+    head: HeadSpec
+    sla: SlaPolicy = Field(default_factory=SlaPolicy)
+    thresholds: dict[str, float] = Field(default_factory=dict)
+    data_fingerprint: str = ""
+    data_counts: dict[str, Any] = Field(default_factory=dict)
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict)
+    files: dict[str, str] = Field(default_factory=dict, description="relative path -> sha256")
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_manifest(bundle_dir: str | Path) -> Manifest:
+    """Parse ``manifest.json`` without checking the files."""
+    path = Path(bundle_dir) / MANIFEST
+    if not path.is_file():
+        raise BundleError(f"{bundle_dir}: no {MANIFEST}; is this a model bundle? Train one with `atiende train`")
+    try:
+        manifest = Manifest.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, UnicodeDecodeError, ValidationError) as e:
+        raise BundleError(f"{path}: unreadable manifest ({e})") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise BundleError(f"{path}: bundle format {manifest.format_version}, this Atiende reads {FORMAT_VERSION}")
+    return manifest
+
+
+def verify_bundle(bundle_dir: str | Path) -> Manifest:
+    """Read the manifest and check every listed file's sha256; raise BundleError naming the first bad file."""
+    root = Path(bundle_dir)
+    manifest = read_manifest(root)
+    if not manifest.files:
+        raise BundleError(f"{root}: the manifest lists no files")
+    for rel, expected in sorted(manifest.files.items()):
+        path = root / rel
+        if not path.is_file():
+            raise BundleError(f"{root}: {rel} is missing (listed in the manifest)")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise BundleError(f"{root}: {rel} is corrupt or was modified "
+                              f"(sha256 {actual[:12]}..., manifest says {expected[:12]}...)")
+    for rel in [*manifest.encoder.files.values(), manifest.encoder.tokenizer, manifest.head.file,
+                *([manifest.head.char_tfidf] if manifest.head.char_tfidf else [])]:
+        if rel not in manifest.files:
+            raise BundleError(f"{root}: {rel} is used but has no sha256 in the manifest")
+    return manifest

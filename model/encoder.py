@@ -1,0 +1,81 @@
+"""Sentence embeddings from an exported ONNX encoder, with onnxruntime and tokenizers only.
+
+The graph takes ``input_ids``, ``attention_mask`` (and ``token_type_ids`` when it has that
+input) and returns mean-pooled, L2-normalised embeddings. Texts are tokenised without
+fixed padding, sorted by length and padded per batch, so short posts cost little;
+identical texts in a call are encoded once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+
+def default_threads() -> int:
+    """One intra-op thread per core the process may use (2 on the project's machines)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_session(path: str | Path, threads: int | None = None) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads or default_threads()
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def load_tokenizer(path: str | Path, max_length: int) -> Tokenizer:
+    tok = Tokenizer.from_file(str(path))
+    tok.no_padding()  # the shipped tokenizer.json pads every text to 128
+    tok.enable_truncation(max_length)
+    return tok
+
+
+class OnnxEncoder:
+    """Encode texts into unit-length float32 vectors."""
+
+    def __init__(self, model_path: str | Path, tokenizer_path: str | Path, max_length: int = 256,
+                 threads: int | None = None):
+        self.session = make_session(model_path, threads)
+        self.tokenizer = load_tokenizer(tokenizer_path, max_length)
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.dim = int(self.session.get_outputs()[0].shape[-1])
+
+    def tokenize(self, texts: Sequence[str]) -> list:
+        return self.tokenizer.encode_batch(list(texts))
+
+    def _run(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, e in enumerate(encodings):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        return self.session.run(None, feeds)[0]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embeddings (len(texts), dim) in input order; duplicates are computed once."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        unique: dict[str, int] = {}
+        slots = [unique.setdefault(t, len(unique)) for t in texts]
+        uniq = list(unique)
+        encodings = self.tokenize(uniq)
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.empty((len(uniq), self.dim), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            out[idx] = self._run([encodings[i] for i in idx])
+        return out[slots]

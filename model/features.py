@@ -1,0 +1,83 @@
+"""Character n-gram TF-IDF in numpy, bit-compatible with scikit-learn's ``TfidfVectorizer``.
+
+Training fits scikit-learn's vectorizer (analyzer ``char_wb``, lowercase, unicode accent
+stripping, sublinear tf, l2 norm) and stores its vocabulary and idf in the bundle; this
+module reproduces its ``transform`` without scikit-learn so serving stays light.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def strip_accents(s: str) -> str:
+    """NFKD and drop combining marks, as scikit-learn's ``strip_accents_unicode``."""
+    try:
+        s.encode("ascii")
+        return s
+    except UnicodeEncodeError:
+        return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def char_wb_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
+    """Character n-grams inside word boundaries, each word padded with one space."""
+    grams: list[str] = []
+    for w in text.split():
+        w = f" {w} "
+        w_len = len(w)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            grams.append(w[offset:offset + n])
+            while offset + n < w_len:
+                offset += 1
+                grams.append(w[offset:offset + n])
+            if offset == 0:  # a word shorter than n is counted once
+                break
+    return grams
+
+
+class CharTfidf:
+    """TF-IDF over character n-grams from a stored vocabulary and idf vector."""
+
+    def __init__(self, vocabulary: dict[str, int], idf: Sequence[float], ngram_range: tuple[int, int],
+                 sublinear_tf: bool = True):
+        if len(vocabulary) != len(idf):
+            raise ValueError(f"vocabulary has {len(vocabulary)} entries but idf has {len(idf)}")
+        self.vocabulary = vocabulary
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.sublinear_tf = sublinear_tf
+
+    @property
+    def dim(self) -> int:
+        return len(self.vocabulary)
+
+    def to_dict(self) -> dict:
+        return {"vocabulary": self.vocabulary, "idf": self.idf.tolist(),
+                "ngram_range": list(self.ngram_range), "sublinear_tf": self.sublinear_tf}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CharTfidf:
+        return cls(d["vocabulary"], d["idf"], tuple(d["ngram_range"]), d.get("sublinear_tf", True))
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Dense float32 matrix (len(texts), dim), rows l2-normalised."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        vocab, lo, hi = self.vocabulary, *self.ngram_range
+        for i, text in enumerate(texts):
+            counts = Counter(g for g in char_wb_ngrams(strip_accents(text.lower()), lo, hi) if g in vocab)
+            if not counts:
+                continue
+            idx = np.fromiter((vocab[g] for g in counts), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            if self.sublinear_tf:
+                tf = 1.0 + np.log(tf)
+            w = tf * self.idf[idx]
+            norm = math.sqrt(float(w @ w))
+            out[i, idx] = (w / norm) if norm > 0 else w
+        return out

@@ -1,0 +1,70 @@
+"""The urgency classifier at inference: features from the encoder and char n-grams, ONNX head."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from model.bundle import BundleError, Manifest
+from model.encoder import OnnxEncoder, make_session
+from model.features import CharTfidf
+from model.text import normalize_for_model
+
+
+class UrgencyHead:
+    """Maps normalised texts and their embeddings to calibrated label probabilities."""
+
+    def __init__(self, bundle_dir: Path, manifest: Manifest, encoder_dim: int, threads: int | None = None):
+        spec = manifest.head
+        self.labels = list(manifest.labels)
+        self.session = make_session(bundle_dir / spec.file, threads)
+        self.use_embedding = spec.use_embedding
+        self.embedding_weight = spec.embedding_weight
+        self.char = None
+        if spec.char_tfidf:
+            self.char = CharTfidf.from_dict(json.loads((bundle_dir / spec.char_tfidf).read_text(encoding="utf-8")))
+        expected = (encoder_dim if self.use_embedding else 0) + (self.char.dim if self.char else 0)
+        inp = self.session.get_inputs()[0]
+        self.input_name = inp.name
+        got = inp.shape[-1]
+        if expected != spec.input_dim or (isinstance(got, int) and got != expected):
+            raise BundleError(f"{bundle_dir}: {spec.file} takes {got} features but the encoder and "
+                              f"char n-grams give {expected}; the head does not match this encoder")
+        outputs = [o.name for o in self.session.get_outputs()]
+        self.prob_output = next((n for n in outputs if "prob" in n), outputs[-1])
+
+    def features(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        parts = []
+        if self.use_embedding:
+            parts.append(embeddings.astype(np.float32) * np.float32(self.embedding_weight))
+        if self.char is not None:
+            parts.append(self.char.transform(texts))
+        return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+    def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        x = self.features(texts, embeddings)
+        (probs,) = self.session.run([self.prob_output], {self.input_name: x})
+        return np.asarray(probs, dtype=np.float32)
+
+
+class UrgencyModel:
+    """Encoder + head: ``predict_proba(texts)`` for raw customer texts."""
+
+    def __init__(self, encoder: OnnxEncoder, head: UrgencyHead):
+        self.encoder, self.head = encoder, head
+        self.labels = head.labels
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        return self.encoder.encode([normalize_for_model(t) for t in texts], batch_size)
+
+    def predict_proba(self, texts: Sequence[str], batch_size: int = 32,
+                      embeddings: np.ndarray | None = None) -> np.ndarray:
+        norm = [normalize_for_model(t) for t in texts]
+        if embeddings is None and self.head.use_embedding:
+            embeddings = self.encoder.encode(norm, batch_size)
+        return self.head.predict_proba(norm, embeddings)
