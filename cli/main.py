@@ -1,0 +1,120 @@
+"""The `atiende` command. Heavy imports happen inside each subcommand, so start-up stays fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Urgency triage and reply suggestions for social-media customer service.")
+
+BundleOpt = Annotated[Path | None, typer.Option("--bundle", help="bundle folder (default: $ATIENDE_HOME/bundles/current)")]
+
+
+def _default_bundle(bundle: Path | None) -> Path:
+    from training.config import state_dir
+
+    return bundle or state_dir() / "bundles" / "current"
+
+
+def _fail(msg: str) -> None:
+    typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def train(
+    config: Annotated[Path | None, typer.Option(help="TOML config (default: training/default.toml)")] = None,
+    data: Annotated[list[Path] | None, typer.Option(help="extra labelled data (JSONL/CSV/Parquet/datasets folder)")] = None,
+    bundle: BundleOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+) -> None:
+    """Fit the urgency classifier, evaluate it on held-out data and write the model bundle."""
+    from evaluation.report import metrics_table
+    from training.config import TrainConfig
+    from training.pipeline import run_training
+
+    try:
+        cfg = TrainConfig.from_toml(config or Path(__file__).resolve().parents[1] / "training" / "default.toml")
+        if data:
+            cfg.data = [str(p) for p in data]
+        if bundle:
+            cfg.bundle_dir = str(bundle)
+        result = run_training(cfg, progress=not quiet)
+    except ValueError as e:
+        _fail(str(e))
+    typer.echo("\ncandidates (validation macro-F1):")
+    for r in sorted(result.candidates, key=lambda r: -r.val_macro_f1):
+        typer.echo(f"  {r.kind:11s} C={r.C:<5g} {r.val_macro_f1:.3f}")
+    typer.echo(f"\nselected: {result.manifest.head.kind}; test split:\n")
+    typer.echo(metrics_table(result.metrics))
+    if result.baseline_metrics:
+        typer.echo(f"\nchar TF-IDF baseline test macro-F1: {result.baseline_metrics['macro_f1']:.3f}")
+    typer.echo(f"\nbundle: {result.bundle_dir} (model {result.manifest.model_version})")
+
+
+@app.command()
+def evaluate(
+    bundle: BundleOpt = None,
+    data: Annotated[str | None, typer.Option(help="labelled file (default: the corpus test split)")] = None,
+    report: Annotated[Path | None, typer.Option(help="folder for report.md and plots")] = None,
+    variant: Annotated[str | None, typer.Option(help="encoder variant: int8 or fp32")] = None,
+) -> None:
+    """Macro-F1, per-class precision/recall, confusion, calibration, per language."""
+    from evaluation.evaluate import evaluate_bundle, load_eval_data
+    from evaluation.report import metrics_table
+    from model.bundle import BundleError
+
+    try:
+        m = evaluate_bundle(_default_bundle(bundle), load_eval_data(data), report, variant)
+    except (BundleError, ValueError) as e:
+        _fail(str(e))
+    typer.echo(metrics_table(m))
+    if report:
+        typer.echo(f"\nreport: {report / 'report.md'}")
+
+
+@app.command()
+def suggest(
+    text: Annotated[str, typer.Argument(help="the customer's message")],
+    bundle: BundleOpt = None,
+    k: Annotated[int, typer.Option(min=1, max=20, help="number of reply suggestions")] = 3,
+    followers: Annotated[int | None, typer.Option(help="author's followers")] = None,
+    channel: Annotated[str, typer.Option(help="twitter, facebook, instagram or private")] = "twitter",
+) -> None:
+    """Print, as JSON, what POST /v1/suggest returns for TEXT."""
+    from data.schema import clean_text
+    from model.bundle import BundleError
+    from model.predictor import Predictor, TriageInput
+
+    try:
+        clean_text(text)
+        pred = Predictor(_default_bundle(bundle))
+    except (BundleError, ValueError) as e:
+        _fail(str(e))
+    now = dt.datetime.now(dt.timezone.utc)
+    (tri,) = pred.triage([TriageInput(text, now, followers, channel)], now=now)
+    out = {**tri.to_dict(), "suggestions": [], "model_version": pred.model_version}
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command("run-demo")
+def run_demo(bundle: BundleOpt = None) -> None:
+    """Train on the shipped corpus if no bundle exists, then triage an example message."""
+    target = _default_bundle(bundle)
+    if not (target / "manifest.json").is_file():
+        typer.echo(f"no model at {target}: training on the shipped corpus first")
+        train(config=None, data=None, bundle=target, quiet=False)
+    example = "llevo 3 días sin internet y nadie me responde, trabajo desde casa!!"
+    typer.echo(f"\natiende suggest {example!r}")
+    suggest(example, bundle=target, k=3, followers=120, channel="twitter")
+
+
+if __name__ == "__main__":
+    app()

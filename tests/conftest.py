@@ -1,0 +1,53 @@
+"""Shared fixtures: a small bundle trained once per session on a slice of the shipped corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def corpus_slice(n_per_label: int = 30, seed: int = 7) -> list[dict]:
+    """A label-balanced sample of the shipped corpus as plain dicts."""
+    from data.corpus import load_corpus
+
+    recs, _ = load_corpus(with_splits=False)
+    rng = random.Random(seed)
+    out = []
+    for label in ("critical", "high", "normal", "low"):
+        pool = sorted((r for r in recs if r.urgency == label), key=lambda r: r.id)
+        out += [r.model_dump(mode="json") for r in rng.sample(pool, min(n_per_label, len(pool)))]
+    return out
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "small.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in corpus_slice()) + "\n", encoding="utf-8")
+    return path
+
+
+def small_config(data: Path, bundle: Path):
+    from training.config import TrainConfig
+
+    return TrainConfig(use_shipped_corpus=False, data=[str(data)], c_grid=[1.0], augment_copies=1,
+                       candidates=["char", "embed+char"], bundle_dir=str(bundle))
+
+
+@pytest.fixture(scope="session")
+def trained(small_data, tmp_path_factory):
+    """(TrainResult, bundle dir) of a small but real training run."""
+    from training.pipeline import run_training
+
+    bundle = tmp_path_factory.mktemp("bundles") / "small"
+    result = run_training(small_config(small_data, bundle), progress=False)
+    return result, bundle

@@ -1,0 +1,62 @@
+"""The shipped corpus: valid against its spec, split, no duplicates, and (once complete) its bars."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from data.corpus import load_corpus, raw_files
+from data.corpus.tools.check_batch import check_record
+from data.taxonomy import INDUSTRY_TOPICS
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def test_every_record_follows_the_spec():
+    import json
+
+    problems = []
+    for path in raw_files():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            problems += [f"{path.name}:{n}: {e}" for e in check_record(json.loads(line))]
+    assert problems == []
+
+
+def test_every_record_has_a_split_and_groups_do_not_cross(corpus):
+    recs, splits = corpus
+    assert {splits[r.id] for r in recs} == {"train", "validation", "test"}
+    seen = {}
+    for r in recs:
+        assert seen.setdefault(r.group_key, splits[r.id]) == splits[r.id]
+
+
+def test_no_exact_or_near_duplicate_texts(corpus):
+    """Near-duplicate: char 3-5-gram TF-IDF cosine > 0.9 (catches Spanish paraphrases of one
+    text that an English-only encoder would miss) between any two records."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    recs, _ = corpus
+    texts = [" ".join(r.text.lower().split()) for r in recs]
+    assert len(set(texts)) == len(texts)
+    x = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(texts)
+    sim = (x @ x.T).toarray()
+    np.fill_diagonal(sim, 0)
+    i, j = np.unravel_index(sim.argmax(), sim.shape)
+    assert sim.max() <= 0.9, f"near-duplicates: {recs[i].id} / {recs[j].id}"
+
+
+@pytest.mark.xfail(reason="the corpus is still being written (issue 3): bars not reached yet", strict=False)
+def test_corpus_bars(corpus):
+    recs, _ = corpus
+    n = len(recs)
+    labels = Counter(r.urgency for r in recs)
+    assert n >= 1500
+    assert sum(r.lang == "es" for r in recs) / n >= 0.55
+    assert min(labels.values()) / n >= 0.12
+    assert {r.industry for r in recs} >= set(INDUSTRY_TOPICS)
+    assert {r.channel for r in recs} == {"twitter", "facebook", "instagram"}
+    assert sum(r.reply is not None for r in recs) >= 500
+    assert sum(r.bad_reply is not None for r in recs) >= 150

@@ -1,0 +1,41 @@
+import json
+
+import pytest
+
+from tests.conftest import small_config
+from training.config import TrainConfig
+from training.pipeline import run_training
+
+
+def test_bundle_layout_and_manifest(trained):
+    result, bundle = trained
+    m = json.loads((bundle / "manifest.json").read_text())
+    for f in ("encoder.onnx", "encoder.int8.onnx", "tokenizer/tokenizer.json", "urgency.onnx"):
+        assert f in m["files"] and len(m["files"][f]) == 64
+    assert sorted(m["labels"]) == ["critical", "high", "low", "normal"]
+    assert m["sla"]["minutes"]["critical"] == 15
+    assert m["metrics"]["test"]["n"] == len(result.splits["test"])
+    assert not list(bundle.parent.glob(".small.tmp-*"))  # the temp folder was renamed, not left behind
+
+
+def test_same_data_and_config_give_the_same_metrics(trained, small_data, tmp_path):
+    first, _ = trained
+    again = run_training(small_config(small_data, tmp_path / "again"), progress=False)
+    assert again.metrics["macro_f1"] == pytest.approx(first.metrics["macro_f1"], abs=1e-9)
+    assert again.manifest.data_fingerprint == first.manifest.data_fingerprint
+    assert [c.val_macro_f1 for c in again.candidates] == pytest.approx([c.val_macro_f1 for c in first.candidates])
+
+
+def test_splits_never_share_a_group(trained):
+    result, _ = trained
+    groups = {name: {r.group_key for r in recs} for name, recs in result.splits.items()}
+    assert not groups["train"] & groups["test"] and not groups["validation"] & groups["test"]
+
+
+def test_config_errors_name_the_value(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text("c_grid = [0.0, 1.0]\n")
+    with pytest.raises(ValueError, match="c_grid needs positive values"):
+        TrainConfig.from_toml(bad)
+    with pytest.raises(ValueError, match="does not exist"):
+        TrainConfig.from_toml(tmp_path / "nope.toml")

