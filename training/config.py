@@ -35,6 +35,8 @@ class TrainConfig(BaseModel):
     char_max_features: int = 40_000
     embedding_weight: float = 1.0
     calibration: Literal["sigmoid", "isotonic", "none"] = "sigmoid"
+    finetune_steps: int = Field(default=0, ge=0, le=5000,
+                                description="SetFit-style contrastive steps on the training split; 0 = off")
     augment_copies: int = Field(default=1, ge=0, le=5)
     max_length: int = Field(default=256, gt=8, le=512)
     bundle_dir: str | None = Field(default=None, description="default: $ATIENDE_HOME/bundles/current")

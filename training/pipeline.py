@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +90,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     labels = list(URGENCY_LABELS)
     splits = load_training_data(cfg, extra)
     train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
-    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) + 2
+    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) * (2 if cfg.finetune_steps else 1) + 2
     bar = _progress(n_steps, progress)
 
     def step(msg: str) -> None:
@@ -96,27 +98,43 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         bar.update(1)
 
     st = load_sentence_encoder(cfg.encoder, cfg.max_length)
-    staging = cfg.resolved_bundle_dir().parent / ".staging-encoder"
-    files = export_encoder(st, staging, cfg.max_length)
     dim = int(getattr(st, "get_embedding_dimension", st.get_sentence_embedding_dimension)())
-    del st
-    step("encoder exported")
-
-    # Embed with the ONNX variant the bundle serves, so the head sees serving's inputs.
-    encoder = OnnxEncoder(staging / files["int8"], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
+    root = cfg.resolved_bundle_dir().parent
     texts = {k: [normalize_for_model(r.text) for r in v] for k, v in
              {"train": train_aug, "validation": splits["validation"], "test": splits["test"]}.items()}
-    emb = {k: encoder.encode(v) for k, v in texts.items()}
-    step("embedded")
+    y = {"train": [r.urgency for r in train_aug], "validation": [r.urgency for r in splits["validation"]],
+         "test": [r.urgency for r in splits["test"]]}
+
+    def export_and_embed(model, name: str) -> tuple[Path, dict[str, str], dict]:
+        staging = root / f".staging-{name}-{os.getpid()}"
+        files = export_encoder(model, staging, cfg.max_length)
+        # Embed with the ONNX variant the bundle serves, so the head sees serving's inputs.
+        enc = OnnxEncoder(staging / files["int8"], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
+        return staging, files, {k: enc.encode(v) for k, v in texts.items()}
+
+    encoders = {"base": export_and_embed(st, "base")}
+    step("encoder exported and embedded")
+    kinds = list(cfg.candidates)
+    if cfg.finetune_steps > 0:
+        from training.finetune import finetune
+
+        finetune(st, texts["train"], y["train"], cfg.finetune_steps, seed=cfg.seed)
+        encoders["finetuned"] = export_and_embed(st, "finetuned")
+        kinds += [f"ft-{k}" for k in cfg.candidates if "embed" in k]
+    del st
+    step("fine-tuned" if cfg.finetune_steps > 0 else "no fine-tuning")
 
     vec = U.fit_char_vectorizer(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features)
     char = {k: vec.transform(v) for k, v in texts.items()}
-    xs = {k: {kind: U.features(kind, emb[k], char[k], cfg.embedding_weight) for kind in U.KINDS} for k in texts}
-    y = {"train": [r.urgency for r in train_aug], "validation": [r.urgency for r in splits["validation"]],
-         "test": [r.urgency for r in splits["test"]]}
+
+    def encoder_of(kind: str) -> str:
+        return "finetuned" if kind.startswith("ft-") else "base"
+
+    xs = {k: {kind: U.features(kind.removeprefix("ft-"), encoders[encoder_of(kind)][2][k], char[k],
+                               cfg.embedding_weight) for kind in kinds} for k in texts}
     step("features")
 
-    results = U.select(cfg.candidates, cfg.c_grid, xs["train"], y["train"], xs["validation"], y["validation"],
+    results = U.select(kinds, cfg.c_grid, xs["train"], y["train"], xs["validation"], y["validation"],
                        labels, cfg.seed, on_step=lambda: step("candidates"))
     win = U.best(results)
 
@@ -133,12 +151,15 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     baseline = fit_eval("char", U.best(char_only).C)[1] if char_only else {}
     step("final fit")
 
+    staging, files, _ = encoders[encoder_of(win.kind)]
+
     def fill(tmp: Path) -> Manifest:
         for name in [*files.values()]:
             (staging / name).replace(tmp / name)
         (staging / "tokenizer").replace(tmp / "tokenizer")
-        use_char = win.kind in ("char", "embed+char")
-        use_emb = win.kind in ("embed", "embed+char")
+        base_kind = win.kind.removeprefix("ft-")
+        use_char = base_kind in ("char", "embed+char")
+        use_emb = base_kind in ("embed", "embed+char")
         n_features = (dim if use_emb else 0) + (len(vec.vocabulary_) if use_char else 0)
         if use_char:
             vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
@@ -150,7 +171,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         return Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + fingerprint(all_recs)[:8],
             created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
-            encoder=EncoderSpec(name=cfg.encoder, dim=dim, max_length=cfg.max_length, files=files),
+            encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
             head=HeadSpec(kind=win.kind, use_embedding=use_emb, char_tfidf="char_tfidf.json" if use_char else None,
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
             sla=cfg.sla, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
@@ -158,10 +179,11 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                      "candidates": [r.__dict__ for r in results], "selected": win.__dict__},
             extra={"config": cfg.to_dict()})
 
-    bundle = write_bundle(cfg.resolved_bundle_dir(), fill)
-    import shutil
-
-    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        bundle = write_bundle(cfg.resolved_bundle_dir(), fill)
+    finally:
+        for st_dir, _, _ in encoders.values():
+            shutil.rmtree(st_dir, ignore_errors=True)
     step("bundle written")
     bar.close()
     from model.bundle import read_manifest

@@ -66,5 +66,5 @@ def select(kinds: Sequence[str], c_grid: Sequence[float], xs_train: dict, y_trai
 
 def best(results: Sequence[CandidateResult]) -> CandidateResult:
     """Highest validation macro-F1; ties go to the simpler kind, then the smaller C."""
-    simplicity = {"char": 0, "embed": 1, "embed+char": 2}
+    simplicity = {"char": 0, "embed": 1, "embed+char": 2, "ft-embed": 3, "ft-embed+char": 4}
     return max(results, key=lambda r: (round(r.val_macro_f1, 4), -simplicity[r.kind], -r.C))
