@@ -48,7 +48,6 @@ def test_no_exact_or_near_duplicate_texts(corpus):
     assert sim.max() <= 0.9, f"near-duplicates: {recs[i].id} / {recs[j].id}"
 
 
-@pytest.mark.xfail(reason="the corpus is still being written (issue 3): bars not reached yet", strict=False)
 def test_corpus_bars(corpus):
     recs, _ = corpus
     n = len(recs)
