@@ -38,7 +38,7 @@ class HeadSpec(BaseModel):
     file: str = "urgency.onnx"
     kind: str = Field(description="which candidate won, e.g. 'embed+char'")
     use_embedding: bool = True
-    char_tfidf: str | None = Field(default=None, description="file with the char n-gram vocabulary and idf")
+    tfidf: list[str] = Field(default_factory=list, description="n-gram TF-IDF files (vocabulary + idf), in feature order")
     embedding_weight: float = 1.0
     input_dim: int = Field(gt=0)
 
@@ -96,7 +96,7 @@ def verify_bundle(bundle_dir: str | Path) -> Manifest:
             raise BundleError(f"{root}: {rel} is corrupt or was modified "
                               f"(sha256 {actual[:12]}..., manifest says {expected[:12]}...)")
     for rel in [*manifest.encoder.files.values(), manifest.encoder.tokenizer, manifest.head.file,
-                *([manifest.head.char_tfidf] if manifest.head.char_tfidf else [])]:
+                *manifest.head.tfidf]:
         if rel not in manifest.files:
             raise BundleError(f"{root}: {rel} is used but has no sha256 in the manifest")
     return manifest

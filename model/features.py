@@ -1,13 +1,14 @@
-"""Character n-gram TF-IDF in numpy, bit-compatible with scikit-learn's ``TfidfVectorizer``.
+"""Character and word n-gram TF-IDF in numpy, compatible with scikit-learn's ``TfidfVectorizer``.
 
-Training fits scikit-learn's vectorizer (analyzer ``char_wb``, lowercase, unicode accent
-stripping, sublinear tf, l2 norm) and stores its vocabulary and idf in the bundle; this
-module reproduces its ``transform`` without scikit-learn so serving stays light.
+Training fits scikit-learn's vectorizer (analyzer ``char_wb`` or ``word``, lowercase,
+unicode accent stripping, sublinear tf, l2 norm) and stores its vocabulary and idf in the
+bundle; this module reproduces its ``transform`` without scikit-learn so serving stays light.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -41,11 +42,29 @@ def char_wb_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
     return grams
 
 
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def word_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
+    """Word n-grams of scikit-learn's default token pattern (two or more word characters)."""
+    tokens = _WORD.findall(text)
+    grams = list(tokens) if min_n == 1 else []
+    for n in range(max(min_n, 2), min(max_n, len(tokens)) + 1):
+        grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return grams
+
+
+ANALYZERS = {"char_wb": char_wb_ngrams, "word": word_ngrams}
+
+
 class CharTfidf:
-    """TF-IDF over character n-grams from a stored vocabulary and idf vector."""
+    """TF-IDF over character (``char_wb``) or word n-grams from a stored vocabulary and idf."""
 
     def __init__(self, vocabulary: dict[str, int], idf: Sequence[float], ngram_range: tuple[int, int],
-                 sublinear_tf: bool = True):
+                 sublinear_tf: bool = True, analyzer: str = "char_wb"):
+        if analyzer not in ANALYZERS:
+            raise ValueError(f"analyzer {analyzer!r}; expected one of {sorted(ANALYZERS)}")
+        self.analyzer = analyzer
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary has {len(vocabulary)} entries but idf has {len(idf)}")
         self.vocabulary = vocabulary
@@ -58,19 +77,21 @@ class CharTfidf:
         return len(self.vocabulary)
 
     def to_dict(self) -> dict:
-        return {"vocabulary": self.vocabulary, "idf": self.idf.tolist(),
+        return {"vocabulary": self.vocabulary, "idf": self.idf.tolist(), "analyzer": self.analyzer,
                 "ngram_range": list(self.ngram_range), "sublinear_tf": self.sublinear_tf}
 
     @classmethod
     def from_dict(cls, d: dict) -> CharTfidf:
-        return cls(d["vocabulary"], d["idf"], tuple(d["ngram_range"]), d.get("sublinear_tf", True))
+        return cls(d["vocabulary"], d["idf"], tuple(d["ngram_range"]), d.get("sublinear_tf", True),
+                   d.get("analyzer", "char_wb"))
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Dense float32 matrix (len(texts), dim), rows l2-normalised."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         vocab, lo, hi = self.vocabulary, *self.ngram_range
+        grams_of = ANALYZERS[self.analyzer]
         for i, text in enumerate(texts):
-            counts = Counter(g for g in char_wb_ngrams(strip_accents(text.lower()), lo, hi) if g in vocab)
+            counts = Counter(g for g in grams_of(strip_accents(text.lower()), lo, hi) if g in vocab)
             if not counts:
                 continue
             idx = np.fromiter((vocab[g] for g in counts), dtype=np.int64, count=len(counts))

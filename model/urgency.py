@@ -23,16 +23,14 @@ class UrgencyHead:
         self.session = make_session(bundle_dir / spec.file, threads)
         self.use_embedding = spec.use_embedding
         self.embedding_weight = spec.embedding_weight
-        self.char = None
-        if spec.char_tfidf:
-            self.char = CharTfidf.from_dict(json.loads((bundle_dir / spec.char_tfidf).read_text(encoding="utf-8")))
-        expected = (encoder_dim if self.use_embedding else 0) + (self.char.dim if self.char else 0)
+        self.tfidf = [CharTfidf.from_dict(json.loads((bundle_dir / f).read_text(encoding="utf-8"))) for f in spec.tfidf]
+        expected = (encoder_dim if self.use_embedding else 0) + sum(t.dim for t in self.tfidf)
         inp = self.session.get_inputs()[0]
         self.input_name = inp.name
         got = inp.shape[-1]
         if expected != spec.input_dim or (isinstance(got, int) and got != expected):
             raise BundleError(f"{bundle_dir}: {spec.file} takes {got} features but the encoder and "
-                              f"char n-grams give {expected}; the head does not match this encoder")
+                              f"n-gram features give {expected}; the head does not match this encoder")
         outputs = [o.name for o in self.session.get_outputs()]
         self.prob_output = next((n for n in outputs if "prob" in n), outputs[-1])
 
@@ -40,8 +38,7 @@ class UrgencyHead:
         parts = []
         if self.use_embedding:
             parts.append(embeddings.astype(np.float32) * np.float32(self.embedding_weight))
-        if self.char is not None:
-            parts.append(self.char.transform(texts))
+        parts += [t.transform(texts) for t in self.tfidf]
         return np.hstack(parts) if len(parts) > 1 else parts[0]
 
     def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:

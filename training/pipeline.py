@@ -124,13 +124,15 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     del st
     step("fine-tuned" if cfg.finetune_steps > 0 else "no fine-tuning")
 
-    vec = U.fit_char_vectorizer(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features)
-    char = {k: vec.transform(v) for k, v in texts.items()}
+    vecs = {"char": U.fit_char_vectorizer(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
+            "word": U.fit_char_vectorizer(texts["train"], cfg.word_ngram_range, cfg.word_min_df,
+                                          cfg.word_max_features, analyzer="word")}
+    ngrams = {k: {name: vec.transform(v) for name, vec in vecs.items()} for k, v in texts.items()}
 
     def encoder_of(kind: str) -> str:
         return "finetuned" if kind.startswith("ft-") else "base"
 
-    xs = {k: {kind: U.features(kind.removeprefix("ft-"), encoders[encoder_of(kind)][2][k], char[k],
+    xs = {k: {kind: U.features(kind.removeprefix("ft-"), encoders[encoder_of(kind)][2][k], ngrams[k],
                                cfg.embedding_weight) for kind in kinds} for k in texts}
     step("features")
 
@@ -157,22 +159,24 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         for name in [*files.values()]:
             (staging / name).replace(tmp / name)
         (staging / "tokenizer").replace(tmp / "tokenizer")
-        base_kind = win.kind.removeprefix("ft-")
-        use_char = base_kind in ("char", "embed+char")
-        use_emb = base_kind in ("embed", "embed+char")
-        n_features = (dim if use_emb else 0) + (len(vec.vocabulary_) if use_char else 0)
-        if use_char:
-            vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
-            (tmp / "char_tfidf.json").write_text(json.dumps({"vocabulary": vocab, "idf": vec.idf_.tolist(),
-                                                             "ngram_range": list(cfg.char_ngram_range),
-                                                             "sublinear_tf": True}), encoding="utf-8")
+        parts = U.blocks(win.kind.removeprefix("ft-"))
+        use_emb = "embed" in parts
+        tfidf_files = []
+        for name in (p for p in parts if p != "embed"):
+            vec = vecs[name]
+            (tmp / f"{name}_tfidf.json").write_text(json.dumps(
+                {"vocabulary": {k: int(v) for k, v in vec.vocabulary_.items()}, "idf": vec.idf_.tolist(),
+                 "analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": True},
+                ensure_ascii=False), encoding="utf-8")
+            tfidf_files.append(f"{name}_tfidf.json")
+        n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
         all_recs = [r for v in splits.values() for r in v]
         return Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + fingerprint(all_recs)[:8],
             created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
             encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
-            head=HeadSpec(kind=win.kind, use_embedding=use_emb, char_tfidf="char_tfidf.json" if use_char else None,
+            head=HeadSpec(kind=win.kind, use_embedding=use_emb, tfidf=tfidf_files,
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
             sla=cfg.sla, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
             metrics={"test": metrics, "baseline_char_test": baseline,

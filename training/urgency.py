@@ -12,7 +12,7 @@ from scipy import sparse
 from evaluation.metrics import macro_f1
 
 
-KINDS = ("embed", "char", "embed+char")
+KINDS = ("embed", "char", "char+word", "embed+char", "embed+char+word")
 
 
 @dataclass
@@ -22,21 +22,28 @@ class CandidateResult:
     val_macro_f1: float
 
 
-def fit_char_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int):
+def fit_char_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int,
+                        analyzer: str = "char_wb"):
+    """scikit-learn TF-IDF with the settings ``model.features.CharTfidf`` reproduces."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(ngram_range), min_df=min_df,
+    vec = TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngram_range), min_df=min_df,
                           max_features=max_features, lowercase=True, strip_accents="unicode",
                           sublinear_tf=True, dtype=np.float32)
     return vec.fit(list(texts))
 
 
-def features(kind: str, emb: np.ndarray | None, char: sparse.spmatrix | None, weight: float):
-    if kind == "embed":
+def blocks(kind: str) -> list[str]:
+    """The feature blocks of a candidate, in the order the head sees them."""
+    return kind.split("+")
+
+
+def features(kind: str, emb: np.ndarray | None, ngrams: dict[str, sparse.spmatrix], weight: float):
+    parts = [sparse.csr_matrix(np.asarray(emb, dtype=np.float32) * weight) if b == "embed" else ngrams[b]
+             for b in blocks(kind)]
+    if parts == [] or kind == "embed":
         return np.asarray(emb, dtype=np.float32) * weight
-    if kind == "char":
-        return char
-    return sparse.hstack([sparse.csr_matrix(np.asarray(emb, dtype=np.float32) * weight), char]).tocsr()
+    return sparse.hstack(parts).tocsr() if len(parts) > 1 else parts[0]
 
 
 def make_classifier(C: float, calibration: str, seed: int):
@@ -66,5 +73,4 @@ def select(kinds: Sequence[str], c_grid: Sequence[float], xs_train: dict, y_trai
 
 def best(results: Sequence[CandidateResult]) -> CandidateResult:
     """Highest validation macro-F1; ties go to the simpler kind, then the smaller C."""
-    simplicity = {"char": 0, "embed": 1, "embed+char": 2, "ft-embed": 3, "ft-embed+char": 4}
-    return max(results, key=lambda r: (round(r.val_macro_f1, 4), -simplicity[r.kind], -r.C))
+    return max(results, key=lambda r: (round(r.val_macro_f1, 4), -len(r.kind), -r.C))
