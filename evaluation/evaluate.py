@@ -21,7 +21,7 @@ def evaluate_bundle(bundle_dir: Path, records: list[LabeledMessage], report_dir:
     probs = pred.model.predict_proba([r.text for r in records])
     labels = pred.labels
     y = [r.urgency for r in records]
-    m = summarize(y, probs, labels, [r.lang or guess_lang(r.text) for r in records])
+    m = summarize(y, probs, labels, [r.lang or guess_lang(r.text) for r in records], pred.manifest.thresholds)
     if report_dir is not None:
         write_report(m, probs, np.array([labels.index(t) for t in y]), Path(report_dir))
     return m

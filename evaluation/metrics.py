@@ -61,11 +61,13 @@ def reliability(probs: np.ndarray, y_true_idx: np.ndarray, bins: int = 10) -> li
 
 
 def summarize(y_true: Sequence[str], probs: np.ndarray, labels: Sequence[str],
-              langs: Sequence[str] | None = None) -> dict:
-    """Everything the report shows, overall and per language."""
+              langs: Sequence[str] | None = None, thresholds: dict[str, float] | None = None) -> dict:
+    """Everything the report shows, overall and per language; labels decided as serving does."""
+    from model.decision import decide
+
     labels = list(labels)
     y_idx = np.array([labels.index(y) for y in y_true])
-    y_pred = [labels[i] for i in np.asarray(probs).argmax(1)]
+    y_pred = [labels[i] for i in decide(probs, labels, thresholds)]
     out = {"n": len(y_true), "macro_f1": macro_f1(y_true, y_pred, labels),
            "accuracy": float(np.mean([t == p for t, p in zip(y_true, y_pred, strict=True)])) if y_true else 0.0,
            "ece": expected_calibration_error(probs, y_idx), "per_class": per_class(y_true, y_pred, labels),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.decision import decide
 from model.bundle import BundleError, Manifest, verify_bundle
 from model.encoder import OnnxEncoder
 from model.priority import priority_score
@@ -72,7 +73,7 @@ class Predictor:
 
     def _one(self, item: TriageInput, p: np.ndarray, now: dt.datetime) -> Triage:
         probabilities = {lab: round(float(v), 6) for lab, v in zip(self.labels, p, strict=True)}
-        label = self.labels[int(np.argmax(p))]
+        label = self.labels[int(decide(p[None, :], self.labels, self.manifest.thresholds)[0])]
         created = item.created_at or now
         if created.tzinfo is None:
             created = created.replace(tzinfo=dt.timezone.utc)

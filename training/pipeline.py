@@ -20,6 +20,7 @@ from data.schema import LabeledMessage
 from data.split import assign_splits
 from data.taxonomy import URGENCY_LABELS
 from evaluation.metrics import summarize
+from model.decision import threshold_for_recall
 from model.bundle import EncoderSpec, HeadSpec, Manifest
 from model.encoder import OnnxEncoder
 from model.text import guess_lang, normalize_for_model
@@ -140,17 +141,36 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                        labels, cfg.seed, on_step=lambda: step("candidates"))
     win = U.best(results)
 
-    def fit_eval(kind: str, C: float):
+    def tune_thresholds(kind: str, C: float) -> dict[str, float]:
+        """A `critical` threshold reaching the target recall on out-of-fold predictions over
+        train+validation, so it is set on probabilities like the final model's."""
+        if cfg.critical_recall_target is None:
+            return {}
+        from sklearn.model_selection import GroupKFold, cross_val_predict
+
+        x = _vstack(xs["train"][kind], xs["validation"][kind])
+        yy = y["train"] + y["validation"]
+        groups = [r.group_key for r in train_aug + splits["validation"]]
+        clf = U.make_classifier(C, cfg.calibration, cfg.seed)
+        oof = cross_val_predict(clf, x, yy, groups=groups, cv=GroupKFold(n_splits=5), method="predict_proba")
+        is_crit = np.array([t == "critical" for t in yy])
+        p_crit = oof[:, sorted(labels).index("critical")]
+        return {"critical": round(threshold_for_recall(p_crit, is_crit, cfg.critical_recall_target), 6)}
+
+    def fit_eval(kind: str, C: float, thresholds: dict[str, float]):
         xtr = _vstack(xs["train"][kind], xs["validation"][kind])
         clf = U.make_classifier(C, cfg.calibration, cfg.seed).fit(xtr, y["train"] + y["validation"])
         if list(clf.classes_) != sorted(labels):
             raise ValueError(f"classifier classes {list(clf.classes_)} != {sorted(labels)}")
         probs = _reorder(clf.predict_proba(xs["test"][kind]), list(clf.classes_), labels)
-        return clf, summarize(y["test"], probs, labels, [r.lang or "?" for r in splits["test"]])
+        return clf, summarize(y["test"], probs, labels, [r.lang or "?" for r in splits["test"]], thresholds)
 
-    clf, metrics = fit_eval(win.kind, win.C)
+    thresholds = tune_thresholds(win.kind, win.C)
+    clf, metrics = fit_eval(win.kind, win.C, thresholds)
+    if thresholds:
+        metrics["argmax"] = fit_eval(win.kind, win.C, {})[1]
     char_only = [r for r in results if r.kind == "char"]
-    baseline = fit_eval("char", U.best(char_only).C)[1] if char_only else {}
+    baseline = fit_eval("char", U.best(char_only).C, {})[1] if char_only else {}
     step("final fit")
 
     staging, files, _ = encoders[encoder_of(win.kind)]
@@ -178,7 +198,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
             head=HeadSpec(kind=win.kind, use_embedding=use_emb, tfidf=tfidf_files,
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
-            sla=cfg.sla, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
+            sla=cfg.sla, thresholds=thresholds, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
             metrics={"test": metrics, "baseline_char_test": baseline,
                      "candidates": [r.__dict__ for r in results], "selected": win.__dict__},
             extra={"config": cfg.to_dict()})
