@@ -41,8 +41,9 @@ class TrainConfig(BaseModel):
     calibration: Literal["sigmoid", "isotonic", "none"] = "sigmoid"
     finetune_steps: int = Field(default=0, ge=0, le=5000,
                                 description="SetFit-style contrastive steps on the training split; 0 = off")
-    critical_recall_target: float | None = Field(
-        default=0.9, gt=0, le=1, description="tune a `critical` threshold on validation to reach this recall; None = argmax")
+    critical_recall_target: float = Field(
+        default=0.9, ge=0, le=1,
+        description="tune a `critical` threshold on out-of-fold predictions to reach this recall; 0 = plain argmax")
     augment_copies: int = Field(default=1, ge=0, le=5)
     max_length: int = Field(default=256, gt=8, le=512)
     bundle_dir: str | None = Field(default=None, description="default: $ATIENDE_HOME/bundles/current")

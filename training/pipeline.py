@@ -144,7 +144,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     def tune_thresholds(kind: str, C: float) -> dict[str, float]:
         """A `critical` threshold reaching the target recall on out-of-fold predictions over
         train+validation, so it is set on probabilities like the final model's."""
-        if cfg.critical_recall_target is None:
+        if not cfg.critical_recall_target:
             return {}
         from sklearn.model_selection import GroupKFold, cross_val_predict
 
