@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -34,12 +36,21 @@ def export_encoder(st_model, out_dir: Path, max_length: int = 256) -> dict[str, 
     inputs = (ids, torch.ones_like(ids)) + ((torch.zeros_like(ids),) if has_types else ())
     names = ["input_ids", "attention_mask"] + (["token_type_ids"] if has_types else [])
     fp32 = out_dir / "encoder.onnx"
-    with torch.no_grad():
+    # The TorchScript exporter warns about tracing and its own deprecation; the graph is
+    # checked against sentence-transformers by the parity tests instead.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(Pooled(transformer), inputs, str(fp32), input_names=names, output_names=["embeddings"],
                           dynamic_axes={**{n: {0: "batch", 1: "sequence"} for n in names}, "embeddings": {0: "batch"}},
                           opset_version=17, dynamo=False)
     int8 = out_dir / "encoder.int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # quantize_dynamic logs a generic pre-processing hint on every call
+    try:
+        quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
     export_tokenizer(st_model, out_dir / "tokenizer")
     return {"fp32": fp32.name, "int8": int8.name}
 
