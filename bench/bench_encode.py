@@ -1,0 +1,149 @@
+"""Encoder throughput and latency: sentence-transformers on torch (the baseline) against the
+bundle's ONNX fp32 and int8 encoders, on the same 2,000 corpus messages, in one run.
+
+Usage: python bench/bench_encode.py [--bundle DIR] [--n 2000] [--calls 300]
+Prints a table with ratios against the baseline and writes bench/results/encode.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def messages(n: int, seed: int = 0) -> list[str]:
+    """``n`` corpus messages (es and en), topped up with noisy copies when the corpus is smaller."""
+    from data.corpus import load_corpus
+    from model.text import normalize_for_model
+    from training.augment import noisy
+
+    recs, _ = load_corpus(with_splits=False)
+    rng = random.Random(seed)
+    texts = [r.text for r in recs]
+    while len(texts) < n:
+        texts.append(noisy(rng.choice(recs).text, rng))
+    rng.shuffle(texts)
+    return [normalize_for_model(t) for t in texts[:n]]
+
+
+def fp32_peak_gflops() -> tuple[float, dict]:
+    """cores x clock x FLOPs/cycle: 32 with AVX2+FMA (two 256-bit FMA pipes x 8 lanes x 2), 16 without.
+
+    AVX-512 is not counted double: AMD's Zen 4 runs it on the same 256-bit pipes.
+    """
+    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    flags = re.search(r"Flags:\s*(.*)", out)
+    flags = flags.group(1).split() if flags else []
+    mhz = re.search(r"CPU max MHz:\s*([\d.]+)", out) or re.search(r"CPU MHz:\s*([\d.]+)", out)
+    if mhz is None:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        mhz = re.search(r"cpu MHz\s*:\s*([\d.]+)", cpuinfo)
+    ghz = float(mhz.group(1)) / 1000 if mhz else 2.45
+    per_cycle = 32 if ("avx2" in flags and "fma" in flags) else 16
+    cores = len(os.sched_getaffinity(0))
+    return cores * ghz * per_cycle, {"cores": cores, "ghz": ghz, "flops_per_cycle": per_cycle}
+
+
+def timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def throughput(encode, texts: list[str], batch: int) -> float:
+    encode(texts[:batch])  # warm-up
+    t = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        encode(texts[i:i + batch])
+    return len(texts) / (time.perf_counter() - t)
+
+
+def latency(encode, texts: list[str], calls: int) -> tuple[float, float]:
+    for t in texts[:10]:
+        encode([t])
+    ms = [timed(encode, [t]) * 1000 for t in texts[:calls]]
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bundle", type=Path, default=None)
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--calls", type=int, default=300)
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from model.bundle import verify_bundle
+    from model.encoder import OnnxEncoder
+    from training.config import state_dir
+    from training.encoder_torch import load_sentence_encoder
+
+    bundle = args.bundle or state_dir() / "bundles" / "current"
+    manifest = verify_bundle(bundle)
+    texts = messages(args.n)
+    # Length-sorted batches for every engine, as the ONNX runtime does internally.
+    st = load_sentence_encoder(manifest.encoder.name.replace(" (fine-tuned)", ""), manifest.encoder.max_length)
+    import torch
+
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    engines = {
+        "sentence-transformers (torch)": lambda b: st.encode(b, batch_size=len(b), normalize_embeddings=True),
+    }
+    onnx = {}
+    for variant in ("fp32", "int8"):
+        enc = OnnxEncoder(bundle / manifest.encoder.files[variant], bundle / manifest.encoder.tokenizer,
+                          manifest.encoder.max_length)
+        onnx[variant] = enc
+        # a fresh dict per call defeats nothing: encode() dedupes within a call only
+        engines[f"ONNX {variant}"] = lambda b, e=enc: e.encode(b, batch_size=len(b))
+
+    tok = onnx["fp32"].tokenizer
+    tokens = [len(e.ids) for e in tok.encode_batch(texts)]
+    mean_tokens = float(np.mean(tokens))
+    non_embedding = sum(p.numel() for n, p in st[0].auto_model.named_parameters() if "embeddings" not in n)
+    flops_per_msg = 2 * non_embedding * mean_tokens
+    peak, cpu = fp32_peak_gflops()
+
+    sorted_texts = sorted(texts, key=len)
+    rows = {}
+    for name, fn in engines.items():
+        p50, p99 = latency(fn, texts, args.calls)
+        rows[name] = {"batch1_p50_ms": p50, "batch1_p99_ms": p99,
+                      "msg_per_s_b32": throughput(fn, sorted_texts, 32),
+                      "msg_per_s_b64": throughput(fn, sorted_texts, 64)}
+    tok_s = timed(lambda: [tok.encode_batch(sorted_texts[i:i + 32]) for i in range(0, len(texts), 32)])
+    fp32_s = len(texts) / rows["ONNX fp32"]["msg_per_s_b32"]
+    base = rows["sentence-transformers (torch)"]
+    for r in rows.values():
+        r["ratio_b32"] = r["msg_per_s_b32"] / base["msg_per_s_b32"]
+        r["ratio_b64"] = r["msg_per_s_b64"] / base["msg_per_s_b64"]
+    result = {"n": len(texts), "mean_tokens": mean_tokens, "non_embedding_params": non_embedding,
+              "gflop_per_msg": flops_per_msg / 1e9, "fp32_peak_gflops": peak, "cpu": cpu,
+              "fp32_fraction_of_peak": rows["ONNX fp32"]["msg_per_s_b32"] * flops_per_msg / 1e9 / peak,
+              "tokenisation_share_fp32": tok_s / fp32_s, "engines": rows, "python": platform.python_version()}
+    print(f"{len(texts)} messages, {mean_tokens:.1f} tokens on average, {cpu['cores']} threads\n")
+    print(f"| engine | b1 p50 ms | b1 p99 ms | msg/s b32 | x | msg/s b64 | x |\n|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['batch1_p50_ms']:.1f} | {r['batch1_p99_ms']:.1f} | {r['msg_per_s_b32']:.0f} | "
+              f"{r['ratio_b32']:.2f} | {r['msg_per_s_b64']:.0f} | {r['ratio_b64']:.2f} |")
+    print(f"\nfp32: {result['fp32_fraction_of_peak']:.0%} of the {peak:.0f} GFLOP/s FP32 peak "
+          f"({result['gflop_per_msg']:.2f} GFLOP per message); tokenisation {result['tokenisation_share_fp32']:.1%} of fp32 time")
+    out = ROOT / "bench" / "results" / "encode.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
