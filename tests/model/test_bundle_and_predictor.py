@@ -29,7 +29,9 @@ def test_triage_returns_calibrated_distribution_and_deadline(trained):
     for t in out:
         assert set(t.probabilities) == {"critical", "high", "normal", "low"}
         assert sum(t.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
-        assert t.label == max(t.probabilities, key=t.probabilities.get)
+        threshold = pred.manifest.thresholds.get("critical", 2.0)
+        expected = "critical" if t.probabilities["critical"] >= threshold else max(t.probabilities, key=t.probabilities.get)
+        assert t.label == expected
         assert t.due_at >= now - dt.timedelta(hours=3) and 0.0 <= t.priority <= 1.0
         assert t.sla_minutes == pred.sla.minutes[t.label]
 
