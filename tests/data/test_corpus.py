@@ -59,3 +59,18 @@ def test_corpus_bars(corpus):
     assert {r.channel for r in recs} == {"twitter", "facebook", "instagram"}
     assert sum(r.reply is not None for r in recs) >= 500
     assert sum(r.bad_reply is not None for r in recs) >= 150
+
+
+def test_no_two_posts_are_near_identical_for_the_encoder(corpus, trained):
+    """The issue's definition: sentence-encoder cosine above 0.95 (MiniLM, fp32 ONNX)."""
+    from model.encoder import OnnxEncoder
+    from model.text import normalize_for_model
+
+    _, bundle = trained
+    recs, _ = corpus
+    enc = OnnxEncoder(bundle / "encoder.onnx", bundle / "tokenizer" / "tokenizer.json")
+    emb = enc.encode([normalize_for_model(r.text) for r in recs], batch_size=64)
+    sim = emb @ emb.T
+    np.fill_diagonal(sim, 0)
+    i, j = np.unravel_index(sim.argmax(), sim.shape)
+    assert sim.max() <= 0.95, f"near-duplicates for the encoder: {recs[i].id} / {recs[j].id} ({sim.max():.3f})"
