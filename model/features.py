@@ -57,7 +57,7 @@ def word_ngrams(text: str, min_n: int, max_n: int) -> list[str]:
 ANALYZERS = {"char_wb": char_wb_ngrams, "word": word_ngrams}
 
 
-class CharTfidf:
+class NgramTfidf:
     """TF-IDF over character (``char_wb``) or word n-grams from a stored vocabulary and idf."""
 
     def __init__(self, vocabulary: dict[str, int], idf: Sequence[float], ngram_range: tuple[int, int],
@@ -81,7 +81,7 @@ class CharTfidf:
                 "ngram_range": list(self.ngram_range), "sublinear_tf": self.sublinear_tf}
 
     @classmethod
-    def from_dict(cls, d: dict) -> CharTfidf:
+    def from_dict(cls, d: dict) -> NgramTfidf:
         return cls(d["vocabulary"], d["idf"], tuple(d["ngram_range"]), d.get("sublinear_tf", True),
                    d.get("analyzer", "char_wb"))
 

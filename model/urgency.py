@@ -10,7 +10,7 @@ import numpy as np
 
 from model.bundle import BundleError, Manifest
 from model.encoder import OnnxEncoder, make_session
-from model.features import CharTfidf
+from model.features import NgramTfidf
 from model.text import normalize_for_model
 
 
@@ -23,7 +23,7 @@ class UrgencyHead:
         self.session = make_session(bundle_dir / spec.file, threads)
         self.use_embedding = spec.use_embedding
         self.embedding_weight = spec.embedding_weight
-        self.tfidf = [CharTfidf.from_dict(json.loads((bundle_dir / f).read_text(encoding="utf-8"))) for f in spec.tfidf]
+        self.tfidf = [NgramTfidf.from_dict(json.loads((bundle_dir / f).read_text(encoding="utf-8"))) for f in spec.tfidf]
         expected = (encoder_dim if self.use_embedding else 0) + sum(t.dim for t in self.tfidf)
         inp = self.session.get_inputs()[0]
         self.input_name = inp.name

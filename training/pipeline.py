@@ -125,8 +125,8 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     del st
     step("fine-tuned" if cfg.finetune_steps > 0 else "no fine-tuning")
 
-    vecs = {"char": U.fit_char_vectorizer(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
-            "word": U.fit_char_vectorizer(texts["train"], cfg.word_ngram_range, cfg.word_min_df,
+    vecs = {"char": U.fit_tfidf(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
+            "word": U.fit_tfidf(texts["train"], cfg.word_ngram_range, cfg.word_min_df,
                                           cfg.word_max_features, analyzer="word")}
     ngrams = {k: {name: vec.transform(v) for name, vec in vecs.items()} for k, v in texts.items()}
 

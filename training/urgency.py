@@ -22,9 +22,9 @@ class CandidateResult:
     val_macro_f1: float
 
 
-def fit_char_vectorizer(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int,
+def fit_tfidf(texts: Sequence[str], ngram_range: tuple[int, int], min_df: int, max_features: int,
                         analyzer: str = "char_wb"):
-    """scikit-learn TF-IDF with the settings ``model.features.CharTfidf`` reproduces."""
+    """scikit-learn TF-IDF with the settings ``model.features.NgramTfidf`` reproduces."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vec = TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngram_range), min_df=min_df,
@@ -39,10 +39,11 @@ def blocks(kind: str) -> list[str]:
 
 
 def features(kind: str, emb: np.ndarray | None, ngrams: dict[str, sparse.spmatrix], weight: float):
+    """The design matrix of a candidate: dense for embeddings alone, sparse otherwise."""
+    if kind == "embed":
+        return np.asarray(emb, dtype=np.float32) * weight
     parts = [sparse.csr_matrix(np.asarray(emb, dtype=np.float32) * weight) if b == "embed" else ngrams[b]
              for b in blocks(kind)]
-    if parts == [] or kind == "embed":
-        return np.asarray(emb, dtype=np.float32) * weight
     return sparse.hstack(parts).tocsr() if len(parts) > 1 else parts[0]
 
 
