@@ -28,4 +28,4 @@ test: $(STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) .state
+	rm -rf $(VENV) .atiende
