@@ -41,11 +41,13 @@ def finetune(st_model, texts: Sequence[str], labels: Sequence[str], steps: int, 
     pairs = make_pairs(texts, labels, steps * batch_size, seed)
     loss_fn = losses.CosineSimilarityLoss(st_model)
     opt = torch.optim.AdamW(st_model.parameters(), lr=lr)
+    # sentence-transformers 6 renamed `tokenize` to `preprocess`; older releases only have `tokenize`.
+    prepare = getattr(st_model, "preprocess", None) or st_model.tokenize
     st_model.train()
     for s in range(steps):
         batch = pairs[s * batch_size:(s + 1) * batch_size]
-        fa = st_model.tokenize([p[0] for p in batch])
-        fb = st_model.tokenize([p[1] for p in batch])
+        fa = prepare([p[0] for p in batch])
+        fb = prepare([p[1] for p in batch])
         y = torch.tensor([p[2] for p in batch], dtype=torch.float32)
         loss = loss_fn([fa, fb], y)
         opt.zero_grad()
