@@ -39,3 +39,21 @@ def test_config_errors_name_the_value(tmp_path):
         TrainConfig.from_toml(bad)
     with pytest.raises(ValueError, match="does not exist"):
         TrainConfig.from_toml(tmp_path / "nope.toml")
+
+
+def test_user_data_is_merged_with_the_corpus_and_split(tmp_path):
+    from training.pipeline import load_training_data
+
+    rows = [{"id": f"mine-{i}", "text": f"mensaje de prueba número {i} sobre mi factura", "urgency": lab}
+            for i, lab in enumerate(["critical", "high", "normal", "low"] * 10)]
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    cfg = TrainConfig(data=[str(path)])
+    splits = load_training_data(cfg)
+    mine = {r.id: name for name, recs in splits.items() for r in recs if r.id.startswith("mine-")}
+    assert len(mine) == 40 and set(mine.values()) == {"train", "validation", "test"}
+    assert all(r.lang == "es" for recs in splits.values() for r in recs if r.id.startswith("mine-"))
+    clash = tmp_path / "clash.jsonl"
+    clash.write_text(json.dumps({"id": "tel-0001", "text": "hola", "urgency": "low"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="also corpus ids"):
+        load_training_data(TrainConfig(data=[str(clash)]))
