@@ -21,7 +21,7 @@ from data.split import assign_splits
 from data.taxonomy import URGENCY_LABELS
 from evaluation.metrics import summarize
 from model.decision import threshold_for_recall
-from model.bundle import EncoderSpec, HeadSpec, Manifest
+from model.bundle import EncoderSpec, HeadSpec, Manifest, read_manifest
 from model.encoder import OnnxEncoder
 from model.text import guess_lang, normalize_for_model
 from training import urgency as U
@@ -191,14 +191,14 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             tfidf_files.append(f"{name}_tfidf.json")
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
-        all_recs = [r for v in splits.values() for r in v]
+        data_fp = fingerprint([r for v in splits.values() for r in v])
         return Manifest(
-            model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + fingerprint(all_recs)[:8],
+            model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + data_fp[:8],
             created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
             encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
             head=HeadSpec(kind=win.kind, use_embedding=use_emb, tfidf=tfidf_files,
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
-            sla=cfg.sla, thresholds=thresholds, data_fingerprint=fingerprint(all_recs), data_counts=counts(splits),
+            sla=cfg.sla, thresholds=thresholds, data_fingerprint=data_fp, data_counts=counts(splits),
             metrics={"test": metrics, "baseline_char_test": baseline,
                      "candidates": [r.__dict__ for r in results], "selected": win.__dict__},
             extra={"config": cfg.to_dict()})
@@ -210,8 +210,6 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             shutil.rmtree(st_dir, ignore_errors=True)
     step("bundle written")
     bar.close()
-    from model.bundle import read_manifest
-
     return TrainResult(bundle, read_manifest(bundle), results, metrics, baseline, splits)
 
 
