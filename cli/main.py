@@ -80,6 +80,24 @@ def evaluate(
 
 
 @app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="folder of the new bundle")],
+    bundle: BundleOpt = None,
+    variant: Annotated[str | None, typer.Option(help="encoder variant the new bundle serves: int8 or fp32")] = None,
+    requantize_only: Annotated[bool, typer.Option("--requantize-only", help="only rebuild int8 from the bundle's fp32 graph (no torch)")] = False,
+) -> None:
+    """Export the ONNX encoders of an existing bundle again (fp32 from torch, int8 quantised) into a new bundle."""
+    from model.bundle import BundleError
+    from training.reexport import reexport_bundle
+
+    try:
+        m = reexport_bundle(_default_bundle(bundle), out, variant, from_torch=not requantize_only)
+    except (BundleError, ValueError) as e:
+        _fail(str(e))
+    typer.echo(f"bundle: {out} (model {m.model_version}, serves {m.encoder.default_variant}, {m.extra['export']['how']})")
+
+
+@app.command()
 def suggest(
     text: Annotated[str, typer.Argument(help="the customer's message")],
     bundle: BundleOpt = None,

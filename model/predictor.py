@@ -45,7 +45,8 @@ class TriageInput:
 class Predictor:
     """A verified bundle loaded for inference (onnxruntime, tokenizers and numpy only)."""
 
-    def __init__(self, bundle_dir: str | Path, variant: str | None = None, threads: int | None = None):
+    def __init__(self, bundle_dir: str | Path, variant: str | None = None, threads: int | None = None,
+                 cache_size: int = 0):
         self.bundle_dir = Path(bundle_dir)
         self.manifest: Manifest = verify_bundle(self.bundle_dir)
         enc = self.manifest.encoder
@@ -53,7 +54,7 @@ class Predictor:
         if self.variant not in enc.files:
             raise BundleError(f"{bundle_dir}: no encoder variant {self.variant!r}; it has {sorted(enc.files)}")
         encoder = OnnxEncoder(self.bundle_dir / enc.files[self.variant], self.bundle_dir / enc.tokenizer,
-                              enc.max_length, threads)
+                              enc.max_length, threads, cache_size)
         if encoder.dim != enc.dim:
             raise BundleError(f"{bundle_dir}: {enc.files[self.variant]} outputs {encoder.dim} dims, manifest says {enc.dim}")
         self.model = UrgencyModel(encoder, UrgencyHead(self.bundle_dir, self.manifest, encoder.dim, threads))

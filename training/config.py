@@ -45,6 +45,10 @@ class TrainConfig(BaseModel):
         default=0.9, ge=0, le=1,
         description="tune a `critical` threshold on out-of-fold predictions to reach this recall; 0 = plain argmax")
     augment_copies: int = Field(default=1, ge=0, le=5)
+    head_train_variants: list[str] = Field(
+        default=["int8"], min_length=1,
+        description="encoder variants whose embeddings of the training rows the head is fitted on; "
+                    "[\"int8\", \"fp32\"] raises int8/fp32 label agreement (95.5% -> 96.8%) but worsens ECE")
     max_length: int = Field(default=256, gt=8, le=512)
     bundle_dir: str | None = Field(default=None, description="default: $ATIENDE_HOME/bundles/current")
     sla: SlaPolicy = Field(default_factory=SlaPolicy)

@@ -14,7 +14,6 @@ def export_encoder(st_model, out_dir: Path, max_length: int = 256) -> dict[str, 
     """Write ``encoder.onnx`` (mean pooling + L2 norm inside the graph), ``encoder.int8.onnx``
     (dynamic per-channel int8) and ``tokenizer/``; return {variant: file}."""
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     transformer = st_model[0].auto_model.eval()
     has_types = "token_type_ids" in transformer.forward.__code__.co_varnames
@@ -43,7 +42,15 @@ def export_encoder(st_model, out_dir: Path, max_length: int = 256) -> dict[str, 
         torch.onnx.export(Pooled(transformer), inputs, str(fp32), input_names=names, output_names=["embeddings"],
                           dynamic_axes={**{n: {0: "batch", 1: "sequence"} for n in names}, "embeddings": {0: "batch"}},
                           opset_version=17, dynamo=False)
-    int8 = out_dir / "encoder.int8.onnx"
+    int8 = quantize_encoder(fp32, out_dir / "encoder.int8.onnx")
+    export_tokenizer(st_model, out_dir / "tokenizer")
+    return {"fp32": fp32.name, "int8": int8.name}
+
+
+def quantize_encoder(fp32: Path, int8: Path) -> Path:
+    """Dynamic int8 weights, per channel: the defaults cost too much accuracy (min cos 0.84 vs fp32)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.ERROR)  # quantize_dynamic logs a generic pre-processing hint on every call
@@ -51,8 +58,7 @@ def export_encoder(st_model, out_dir: Path, max_length: int = 256) -> dict[str, 
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
     finally:
         root.setLevel(level)
-    export_tokenizer(st_model, out_dir / "tokenizer")
-    return {"fp32": fp32.name, "int8": int8.name}
+    return int8
 
 
 def export_tokenizer(st_model, out_dir: Path) -> None:

@@ -91,6 +91,8 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     labels = list(URGENCY_LABELS)
     splits = load_training_data(cfg, extra)
     train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
+    n_train = len(train_aug)
+    train_aug = train_aug * len(cfg.head_train_variants)  # one row per (text, encoder variant)
     n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) * (2 if cfg.finetune_steps else 1) + 2
     bar = _progress(n_steps, progress)
 
@@ -109,9 +111,13 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     def export_and_embed(model, name: str) -> tuple[Path, dict[str, str], dict]:
         staging = root / f".staging-{name}-{os.getpid()}"
         files = export_encoder(model, staging, cfg.max_length)
-        # Embed with the ONNX variant the bundle serves, so the head sees serving's inputs.
-        enc = OnnxEncoder(staging / files["int8"], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
-        return staging, files, {k: enc.encode(v) for k, v in texts.items()}
+        encs = {v: OnnxEncoder(staging / files[v], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
+                for v in ("int8", "fp32")}
+        # Held-out rows are embedded with the variant the bundle serves; training rows once per
+        # variant in head_train_variants, so the head does not hinge on quantisation noise.
+        emb = {k: encs["int8"].encode(v) for k, v in texts.items() if k != "train"}
+        emb["train"] = np.vstack([encs[v].encode(texts["train"][:n_train]) for v in cfg.head_train_variants])
+        return staging, files, emb
 
     encoders = {"base": export_and_embed(st, "base")}
     step("encoder exported and embedded")
@@ -119,14 +125,14 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     if cfg.finetune_steps > 0:
         from training.finetune import finetune
 
-        finetune(st, texts["train"], y["train"], cfg.finetune_steps, seed=cfg.seed)
+        finetune(st, texts["train"][:n_train], y["train"][:n_train], cfg.finetune_steps, seed=cfg.seed)
         encoders["finetuned"] = export_and_embed(st, "finetuned")
         kinds += [f"ft-{k}" for k in cfg.candidates if "embed" in k]
     del st
     step("fine-tuned" if cfg.finetune_steps > 0 else "no fine-tuning")
 
-    vecs = {"char": U.fit_tfidf(texts["train"], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
-            "word": U.fit_tfidf(texts["train"], cfg.word_ngram_range, cfg.word_min_df,
+    vecs = {"char": U.fit_tfidf(texts["train"][:n_train], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
+            "word": U.fit_tfidf(texts["train"][:n_train], cfg.word_ngram_range, cfg.word_min_df,
                                           cfg.word_max_features, analyzer="word")}
     ngrams = {k: {name: vec.transform(v) for name, vec in vecs.items()} for k, v in texts.items()}
 

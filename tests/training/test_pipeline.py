@@ -57,3 +57,21 @@ def test_user_data_is_merged_with_the_corpus_and_split(tmp_path):
     clash.write_text(json.dumps({"id": "tel-0001", "text": "hola", "urgency": "low"}), encoding="utf-8")
     with pytest.raises(ValueError, match="also corpus ids"):
         load_training_data(TrainConfig(data=[str(clash)]))
+
+
+def test_export_rebuilds_the_encoders_of_an_existing_bundle(trained, tmp_path):
+    from model.bundle import verify_bundle
+    from model.predictor import Predictor, TriageInput
+    from training.reexport import reexport_bundle
+
+    _, bundle = trained
+    out = tmp_path / "exported"
+    m = reexport_bundle(bundle, out, variant="fp32")
+    assert m.encoder.default_variant == "fp32" and m.extra["export"]["how"] == "exported from torch"
+    assert verify_bundle(out).files.keys() == verify_bundle(bundle).files.keys()
+    texts = [TriageInput("me han robado la tarjeta y veo cargos que no hice"), TriageInput("thanks, all sorted!")]
+    a = [t.label for t in Predictor(bundle, variant="fp32").triage(texts)]
+    b = [t.label for t in Predictor(out).triage(texts)]
+    assert a == b
+    m2 = reexport_bundle(out, tmp_path / "requantized", from_torch=False)
+    assert m2.extra["export"]["how"] == "requantized"
