@@ -1,0 +1,276 @@
+"""The tone-guideline checks (model.tone) and their evaluation on the shipped corpus."""
+
+import pytest
+
+from model.tone import (
+    CHANNEL_LIMITS, CHECKS, ToneContext, ToneReport, asks_to_delete, check, check_reply, invites_private, states_hours,
+)
+
+ES = ToneContext(lang="es")
+EN = ToneContext(lang="en")
+
+
+def ctx(lang, **kw):
+    return ToneContext(lang=lang, **kw)
+
+
+# --- 1. thanks ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "¡Gracias por escribirnos, Rosa! Ya te devolvimos los 12 €. ^Lu", "Gracias"),
+    ("es", "Te agradecemos el aviso, Ramiro: mañana pasa el técnico. -Sofi", "agradecemos"),
+    ("en", "Thanks for flagging this, Sam. We've refunded the £8 today. ^Jo", "Thanks"),
+    ("en", "Cheers for the heads-up, Liam! The fix ships on Monday. –Tom", "Cheers for"),
+])
+def test_thanks_passes_and_quotes_the_thanks(lang, text, phrase):
+    r = check("thanks", text, ctx(lang))
+    assert r.passed and r.applicable
+    assert phrase in r.reason
+
+
+@pytest.mark.parametrize("lang, text, word", [
+    ("es", "Hola, Rosa. Ya te devolvimos los 12 €; los verás en 3 días. ^Lu", "agradece"),
+    ("en", "Hi Sam, we've refunded the £8 today; it shows in 3-5 days. ^Jo", "thank"),
+])
+def test_thanks_fails_without_thanks_and_says_so_in_the_reply_language(lang, text, word):
+    r = check("thanks", text, ctx(lang))
+    assert not r.passed and r.applicable
+    assert word in r.reason
+
+
+# --- 2. non_defensive ----------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "Gracias, Ana. Según nuestras condiciones el reembolso tarda 14 días. Escríbenos por DM.", "Según nuestras condiciones"),
+    ("es", "Gracias por escribir. Eso no es culpa nuestra, es del banco. Mándanos tu pedido por DM.", "no es culpa nuestra"),
+    ("es", "Gracias, Memo. Deberías haber revisado la talla antes de comprar; pide el cambio en Mis pedidos.", "Deberías haber"),
+    ("es", "Gracias, che. Te recordamos que el plazo es de 30 días. Mandanos el número por MD.", "Te recordamos que"),
+    ("en", "Thanks Jo. As our terms state, refunds take 14 days. DM us your order number.", "As our terms"),
+    ("en", "Thanks for the message. You should have read the confirmation email. DM us your booking ref.", "You should have"),
+    ("en", "Thanks, Dan. Our records show the driver rang at 10:05. DM us your postcode.", "Our records show the driver"),
+    ("en", "Thanks, Dan. The driver came but you weren't home. DM us your postcode.", "you weren't home"),
+])
+def test_non_defensive_fails_on_blame_and_quotes_it(lang, text, phrase):
+    r = check("non_defensive", text, ctx(lang))
+    assert not r.passed and r.applicable
+    assert phrase in r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias por contarnos, Ana, y tranquila: no es tu culpa. Ya te devolvimos los 15 €."),
+    ("es", "Gracias, Pedro, y perdón: no deberías haber tenido que llamar tres veces. Te llamamos hoy."),
+    ("en", "Thanks for telling us, and this isn't your fault at all. We've refunded the £30 today."),
+    ("en", "Thanks Jo, you're right: that's on us. We've booked the engineer for tomorrow at 8am."),
+])
+def test_non_defensive_passes_on_apologies_that_mention_fault(lang, text):
+    assert check("non_defensive", text, ctx(lang)).passed
+
+
+# --- 3. offers_solution --------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "Gracias, Lola. Te cambiamos la fecha al jueves sin coste. ^Mar", "cambiamos"),
+    ("es", "Gracias por escribir, @leo. Entrá en Mi cuenta > Facturas y descargá la de marzo. -Sofi", "Mi cuenta > Facturas"),
+    ("es", "Gracias por avisar. Escríbenos por DM con tu número de pedido. ^Marta", "Escríbenos por DM con tu número"),
+    ("en", "Thanks Ruth. Restart the router by holding the reset button for 10 seconds. -Sam", "Restart"),
+    ("en", "Thanks Ken. The replacement is on its way. - Liv", "is on its way"),
+    ("en", "Thanks Jo, DM us your booking ref and we'll move you to the 9:15. ^Rob", "DM us your booking ref"),
+])
+def test_offers_solution_passes_and_quotes_the_step(lang, text, phrase):
+    r = check("offers_solution", text, ctx(lang))
+    assert r.passed, r.reason
+    assert phrase in r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias por escribirnos, Marta, y lo sentimos muchísimo. Entendemos perfectamente tu enfado. ^Lu"),
+    ("es", "Gracias por la paciencia, Bea. Si quieres, escríbenos por MD. ^Nico"),
+    ("en", "Thanks for telling us, Jo, and we're so sorry. We know how frustrating this must be. - Kim"),
+    ("en", "Thanks Amy. Drop us a DM if you want to chat about it. ^Rob"),
+])
+def test_offers_solution_fails_on_empathy_alone(lang, text):
+    r = check("offers_solution", text, ctx(lang))
+    assert not r.passed and r.applicable
+    assert ("solución" if lang == "es" else "solution") in r.reason
+
+
+# --- 4. human ------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "Estimado cliente: le informamos que su solicitud está en trámite. Atentamente, Atención al Cliente", "Estimado cliente"),
+    ("es", "Hola Daniela. Le informamos que el cambio se aplica mañana. ^Caro", "Le informamos"),
+    ("en", "Dear valued customer, your refund has been processed. Kind regards, Customer Care", "Dear valued customer"),
+    ("en", "Hi Sam. We apologize for any inconvenience this may have caused. DM us. ^Jo", "We apologize for any inconvenience"),
+])
+def test_human_fails_on_form_letter_and_quotes_it(lang, text, phrase):
+    r = check("human", text, ctx(lang))
+    assert not r.passed
+    assert phrase in r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "¡Hola, Pepa! Gracias por escribir: ya te devolvimos el dinero. Un abrazo, Sole"),
+    ("en", "Hi @sam_k, thanks for asking! Head to Settings > Plan to switch. - Kim"),
+])
+def test_human_passes_on_plain_warm_replies(lang, text):
+    assert check("human", text, ctx(lang)).passed
+
+
+# --- 5. private_channel --------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias, Raúl. Escríbenos por DM tu número de cliente y lo vemos hoy."),
+    ("es", "Gracias, Raúl. Escribinos por privado con tu número y lo vemos."),
+    ("es", "Gracias, Raúl. Escríbanos por mensaje directo su número de cuenta."),
+    ("es", "Gracias, Raúl. Envíanos un MD con tu número de cliente."),
+    ("es", "Gracias, Raúl. Mándanos por inbox el número de pedido."),
+    ("en", "Thanks Raul, DM us your account number and we'll sort it."),
+    ("en", "Thanks Raul, please send us a private message with your account number."),
+    ("en", "Thanks Raul, drop us a DM and we'll sort it today."),
+])
+def test_private_channel_passes_when_inviting_a_dm(lang, text):
+    r = check("private_channel", text, ctx(lang, needs_private=True))
+    assert r.passed and r.applicable
+    assert invites_private(text, lang)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias, Raúl. Déjanos aquí en los comentarios tu número y lo vemos hoy."),
+    ("en", "Thanks Raul, reply here with your account number and we'll sort it."),
+])
+def test_private_channel_fails_without_a_dm_when_required(lang, text):
+    r = check("private_channel", text, ctx(lang, needs_private=True))
+    assert not r.passed and r.applicable
+    assert "DM" in r.reason
+
+
+def test_private_channel_with_personal_data_also_needs_the_delete_request():
+    dm_only = "Gracias, Eva. Escríbenos por MD con tus datos y lo revisamos."
+    r = check("private_channel", dm_only, ctx("es", needs_private=True, pii=True))
+    assert not r.passed and "borrar" in r.reason and "por MD" in r.reason
+    both = "Gracias, Eva. Borra este tuit, por favor, que se ve tu DNI, y escríbenos por MD."
+    r = check("private_channel", both, ctx("es", needs_private=True, pii=True))
+    assert r.passed and "Borra este tuit" in r.reason
+    en = "Thanks Eva, please delete this tweet as it shows your card number, and DM us the order ID."
+    assert check("private_channel", en, ctx("en", needs_private=True, pii=True)).passed
+    assert asks_to_delete(en, "en") and not asks_to_delete("Borra la caché de la app y vuelve a entrar.", "es")
+
+
+def test_private_channel_is_not_applicable_when_not_required():
+    r = check("private_channel", "Gracias, Ana. Te devolvemos el dinero hoy.", ES)
+    assert r.passed and not r.applicable
+    assert "No hace falta" in r.reason
+
+
+# --- 6. service_hours ----------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "Gracias, Ana. Mañana desde las 8 lo revisamos.", "desde las 8"),
+    ("es", "Gracias, Ana. El equipo vuelve el lunes a las 9:00 y lo revisa primero.", "vuelve el lunes a las 9:00"),
+    ("es", "Gracias, Ana. Retomamos la atención mañana a partir de las ocho.", "a partir de las ocho"),
+    ("en", "Thanks Ana, our team is back from 8am tomorrow.", "from 8am"),
+    ("en", "Thanks Ana, we're back at 9am and will sort it first thing.", "back at 9am"),
+])
+def test_service_hours_passes_when_saying_when_the_team_is_back(lang, text, phrase):
+    r = check("service_hours", text, ctx(lang, outside_hours=True))
+    assert r.passed and r.applicable
+    assert phrase in r.reason
+    assert states_hours(text, lang)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias, Ana. El repartidor llega antes de las 21 h."),
+    ("es", "Gracias, Ana. Escríbenos por DM y lo miramos."),
+    ("en", "Thanks Ana, we'll deliver before 8pm tomorrow."),
+])
+def test_service_hours_fails_out_of_hours_without_the_time_we_are_back(lang, text):
+    r = check("service_hours", text, ctx(lang, outside_hours=True))
+    assert not r.passed and r.applicable
+    assert not states_hours(text, lang)
+
+
+def test_service_hours_is_not_applicable_within_hours():
+    r = check("service_hours", "Thanks Ana, DM us your order number.", EN)
+    assert r.passed and not r.applicable
+    assert "Not required" in r.reason
+
+
+# --- 7. fits_channel -----------------------------------------------------------
+
+def test_fits_channel_at_exactly_280_and_281_on_twitter():
+    ok, too_long = "a" * 280, "a" * 281
+    assert check("fits_channel", ok, ToneContext(lang="en", channel="twitter")).passed
+    r = check("fits_channel", too_long, ToneContext(lang="en", channel="twitter"))
+    assert not r.passed and "281" in r.reason and "280" in r.reason
+
+
+@pytest.mark.parametrize("channel, limit", [("facebook", 1000), ("instagram", 1000), ("private", 2000)])
+def test_fits_channel_limits_of_other_channels(channel, limit):
+    assert check("fits_channel", "x" * limit, ToneContext(channel=channel)).passed
+    assert not check("fits_channel", "x" * (limit + 1), ToneContext(channel=channel)).passed
+
+
+def test_channel_limits_agree_with_the_taxonomy():
+    from data.taxonomy import CHANNEL_LIMITS as TAXONOMY
+
+    assert {k: CHANNEL_LIMITS[k] for k in TAXONOMY} == TAXONOMY
+
+
+# --- the report ------------------------------------------------------------------
+
+def test_check_reply_runs_every_check_and_serialises():
+    text = "¡Gracias por escribirnos, @rosa_m! Escríbenos por DM tu número de pedido y mañana desde las 8 lo revisamos. ^Lu"
+    report = check_reply(text, ToneContext(lang="es", needs_private=True, outside_hours=True))
+    assert isinstance(report, ToneReport)
+    assert tuple(report.results) == CHECKS
+    assert report.passed and all(report.as_flags().values())
+    d = report.to_dict()
+    assert d["passed"] is True
+    assert set(d["checks"]) == set(CHECKS)
+    assert set(d["checks"]["thanks"]) == {"passed", "applicable", "reason"}
+
+
+def test_a_failing_check_makes_the_report_fail():
+    report = check_reply("Estimado cliente: le informamos que su pedido llega mañana.", ES)
+    assert not report.passed
+    assert report.as_flags()["human"] is False and report.as_flags()["thanks"] is False
+
+
+def test_language_is_guessed_when_missing_and_unknown_checks_raise():
+    assert "Thanks" in check("thanks", "Thanks for asking! It's on its way.").reason
+    assert "Agradece" in check("thanks", "¡Gracias por escribirnos! Ya está en camino.").reason
+    with pytest.raises(ValueError):
+        check("politeness", "hola")
+
+
+def test_robust_to_case_missing_accents_and_emoji():
+    assert check("thanks", "GRACIAS POR ESCRIBIR 🙏🙏", ES).passed
+    assert invites_private("escribenos por md con tu numero 📩", "es")
+    assert invites_private("Mandanos un DM 😉", "es")
+    assert states_hours("MAÑANA DESDE LAS 8 te escribimos", "es") and states_hours("manana desde las 8", "es")
+    assert not check("non_defensive", "gracias. segun nuestras condiciones no procede 🤷", ES).passed
+
+
+# --- the real bar on the shipped corpus ------------------------------------------
+
+@pytest.fixture(scope="module")
+def test_split_metrics():
+    from data.corpus import load_corpus
+    from evaluation.tone_eval import evaluate_tone
+
+    records, splits = load_corpus()
+    return evaluate_tone(records, splits, ("test",))
+
+
+def test_evaluate_tone_counts_every_labelled_reply(test_split_metrics):
+    m = test_split_metrics
+    assert m["n_good"] > 300 and m["n_bad"] > 50
+    assert sum(v["support"] for v in m["checks"].values()) == m["n_bad"]
+    assert set(m["per_lang"]) == {"es", "en"}
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_every_check_meets_the_bar_on_the_test_split(test_split_metrics, name):
+    m = test_split_metrics["checks"][name]
+    assert m["precision"] >= 0.90 and m["recall"] >= 0.90, (
+        f"{name}: precision {m['precision']:.3f}, recall {m['recall']:.3f} (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
