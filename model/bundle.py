@@ -43,6 +43,30 @@ class HeadSpec(BaseModel):
     input_dim: int = Field(gt=0)
 
 
+class AuxHeadSpec(BaseModel):
+    """A classifier sharing the urgency head's features (topic, anger)."""
+
+    file: str
+    labels: list[str]
+    threshold: float | None = Field(default=None, description="binary heads: P(labels[1]) from which it fires")
+
+
+class BankSpec(BaseModel):
+    """The reply bank: entries, their retrieval keys and how suggestions are scored."""
+
+    entries: str = "replies.jsonl"
+    embeddings: str = "replies.npy"
+    lexical: str = "replies_lexical.npz"
+    size: int = Field(ge=0)
+    min_similarity: float = Field(description="below this best similarity the bank has nothing that fits")
+    weights: dict[str, float] = Field(description="score = sum of weight x component")
+    lexical_terms: int = Field(default=64, gt=0, description="query n-grams kept for lexical scoring")
+    lexical_vocab: str = Field(default="char_tfidf.json", description="the n-gram TF-IDF the lexical keys use")
+    brands: dict[str, str] = Field(default_factory=dict, description="brand handle (lower case, no @) -> industry")
+    phrases: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict, description="lang -> kind (dm_invite, pii_delete, hours_notice) -> sentences")
+
+
 class Manifest(BaseModel):
     format_version: int = FORMAT_VERSION
     model_version: str
@@ -56,6 +80,8 @@ class Manifest(BaseModel):
     data_counts: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
+    aux_heads: dict[str, AuxHeadSpec] = Field(default_factory=dict)
+    bank: BankSpec | None = None
     files: dict[str, str] = Field(default_factory=dict, description="relative path -> sha256")
 
 
@@ -95,8 +121,10 @@ def verify_bundle(bundle_dir: str | Path) -> Manifest:
         if actual != expected:
             raise BundleError(f"{root}: {rel} is corrupt or was modified "
                               f"(sha256 {actual[:12]}..., manifest says {expected[:12]}...)")
+    bank = [manifest.bank.entries, manifest.bank.embeddings, manifest.bank.lexical,
+            manifest.bank.lexical_vocab] if manifest.bank else []
     for rel in [*manifest.encoder.files.values(), manifest.encoder.tokenizer, manifest.head.file,
-                *manifest.head.tfidf]:
+                *manifest.head.tfidf, *(h.file for h in manifest.aux_heads.values()), *bank]:
         if rel not in manifest.files:
             raise BundleError(f"{root}: {rel} is used but has no sha256 in the manifest")
     return manifest

@@ -68,8 +68,13 @@ class Predictor:
     def triage(self, items: Sequence[TriageInput], now: dt.datetime | None = None,
                embeddings: np.ndarray | None = None) -> list[Triage]:
         """Urgency, SLA and priority for each item, in input order."""
-        now = now or dt.datetime.now(dt.timezone.utc)
         probs = self.model.predict_proba([it.text for it in items], embeddings=embeddings)
+        return self.triage_from_probs(items, probs, now)
+
+    def triage_from_probs(self, items: Sequence[TriageInput], probs: np.ndarray,
+                          now: dt.datetime | None = None) -> list[Triage]:
+        """Decision, SLA and priority from urgency probabilities already computed."""
+        now = now or dt.datetime.now(dt.timezone.utc)
         return [self._one(it, p, now) for it, p in zip(items, probs, strict=True)]
 
     def _one(self, item: TriageInput, p: np.ndarray, now: dt.datetime) -> Triage:

@@ -34,19 +34,25 @@ class UrgencyHead:
         outputs = [o.name for o in self.session.get_outputs()]
         self.prob_output = next((n for n in outputs if "prob" in n), outputs[-1])
 
-    def features(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+    def blocks(self, texts: Sequence[str], embeddings: np.ndarray | None) -> list[np.ndarray]:
+        """The feature blocks in head order: the weighted embedding (if used), then each TF-IDF."""
         parts = []
         if self.use_embedding:
             parts.append(embeddings.astype(np.float32) * np.float32(self.embedding_weight))
-        parts += [t.transform(texts) for t in self.tfidf]
+        return parts + [t.transform(texts) for t in self.tfidf]
+
+    def features(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        parts = self.blocks(texts, embeddings)
         return np.hstack(parts) if len(parts) > 1 else parts[0]
+
+    def predict_features(self, x: np.ndarray) -> np.ndarray:
+        (probs,) = self.session.run([self.prob_output], {self.input_name: x})
+        return np.asarray(probs, dtype=np.float32)
 
     def predict_proba(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        x = self.features(texts, embeddings)
-        (probs,) = self.session.run([self.prob_output], {self.input_name: x})
-        return np.asarray(probs, dtype=np.float32)
+        return self.predict_features(self.features(texts, embeddings))
 
 
 class UrgencyModel:

@@ -21,7 +21,7 @@ from data.split import assign_splits
 from data.taxonomy import URGENCY_LABELS
 from evaluation.metrics import summarize
 from model.decision import threshold_for_recall
-from model.bundle import EncoderSpec, HeadSpec, Manifest, read_manifest
+from model.bundle import AuxHeadSpec, BankSpec, EncoderSpec, HeadSpec, Manifest, read_manifest
 from model.encoder import OnnxEncoder
 from model.text import guess_lang, normalize_for_model
 from training import urgency as U
@@ -179,7 +179,30 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     baseline = fit_eval("char", U.best(char_only).C, {})[1] if char_only else {}
     step("final fit")
 
-    staging, files, _ = encoders[encoder_of(win.kind)]
+    staging, files, emb_of = encoders[encoder_of(win.kind)]
+    x_fit = _vstack(xs["train"][win.kind], xs["validation"][win.kind])
+    rows_fit = train_aug + splits["validation"]
+
+    def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict]:
+        from training import aux_heads as A
+
+        topic = A.fit_topic(x_fit, [r.industry for r in rows_fit], [r.topic for r in rows_fit], cfg.seed)
+        anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
+        export_head(topic, n_features, tmp / "topic.onnx")
+        export_head(anger, n_features, tmp / "anger.onnx")
+        xt, test = xs["test"][win.kind], splits["test"]
+        return ({"topic": AuxHeadSpec(file="topic.onnx", labels=list(topic.classes_)),
+                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=0.5)},
+                {"topic": A.topic_metrics(topic, xt, [r.industry for r in test], [r.topic for r in test]),
+                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test])})
+
+    def make_bank(tmp: Path) -> tuple[BankSpec, dict]:
+        from training.replies import make_bank as build
+
+        n = len(splits["train"])  # the first rows of train_aug are the originals
+        return build(tmp, splits["train"], emb_of["train"][:n], ngrams["train"]["char"][:n],
+                     len(vecs["char"].vocabulary_), splits["validation"], emb_of["validation"],
+                     ngrams["validation"]["char"].toarray())
 
     def fill(tmp: Path) -> Manifest:
         for name in [*files.values()]:
@@ -195,8 +218,15 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                  "analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": True},
                 ensure_ascii=False), encoding="utf-8")
             tfidf_files.append(f"{name}_tfidf.json")
+        if "char_tfidf.json" not in tfidf_files:  # the reply bank's lexical keys use it either way
+            (tmp / "char_tfidf.json").write_text(json.dumps(
+                {"vocabulary": {k: int(v) for k, v in vecs["char"].vocabulary_.items()}, "idf": vecs["char"].idf_.tolist(),
+                 "analyzer": "char_wb", "ngram_range": list(vecs["char"].ngram_range), "sublinear_tf": True},
+                ensure_ascii=False), encoding="utf-8")
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
+        aux_specs, aux_metrics = fit_aux_heads(tmp, n_features)
+        bank_spec, bank_metrics = make_bank(tmp)
         data_fp = fingerprint([r for v in splits.values() for r in v])
         return Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + data_fp[:8],
@@ -206,7 +236,9 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
             sla=cfg.sla, thresholds=thresholds, data_fingerprint=data_fp, data_counts=counts(splits),
             metrics={"test": metrics, "baseline_char_test": baseline,
-                     "candidates": [r.__dict__ for r in results], "selected": win.__dict__},
+                     "candidates": [r.__dict__ for r in results], "selected": win.__dict__,
+                     "aux_test": aux_metrics, "bank": bank_metrics},
+            aux_heads=aux_specs, bank=bank_spec,
             extra={"config": cfg.to_dict()})
 
     try:

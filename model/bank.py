@@ -1,0 +1,131 @@
+"""The reply bank at inference: entries, their retrieval keys, and exact search.
+
+Each entry's key is what a query is compared with: for a past (message, reply) pair, the
+customer's message; for a curated template, the centroid of the training messages it was
+written for. Two similarities are blended: cosine of sentence embeddings, and cosine of
+character n-gram TF-IDF (the default encoder is English-only, so Spanish leans on n-grams).
+
+Entries are stored sorted by (lang, industry), so restricting a search to one language and
+industry is a slice, not a copy. Search is exact (a matrix-vector product): bench_suggest.py
+measured it within the latency bar up to 200k replies, so no approximate index is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from model.bundle import BankSpec, BundleError
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    id: str
+    text: str
+    lang: str
+    industry: str
+    urgency: str | None
+    topics: tuple[str, ...]
+    source: str  # "pair" or "template"
+    invites_dm: bool = False
+    asks_delete: bool = False
+    states_hours: bool = False
+    source_id: str | None = None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> BankEntry:
+        return cls(**{**d, "topics": tuple(d.get("topics") or ())})
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "topics": list(self.topics)}
+
+
+@dataclass
+class Lexical:
+    """Char n-gram TF-IDF keys stored by feature (CSC): a query touches only its own n-grams."""
+
+    indptr: np.ndarray  # (n_features + 1,)
+    rows: np.ndarray  # entry index of each stored value
+    vals: np.ndarray
+
+    def scores(self, q: np.ndarray, lo: int, hi: int, terms: int) -> np.ndarray:
+        """Cosine of the dense query ``q`` (its ``terms`` heaviest n-grams) with entries lo:hi."""
+        nz = np.flatnonzero(q)
+        if nz.size > terms:
+            nz = nz[np.argpartition(q[nz], -terms)[-terms:]]
+        if nz.size == 0 or hi <= lo:
+            return np.zeros(max(hi - lo, 0), dtype=np.float32)
+        starts, ends = self.indptr[nz], self.indptr[nz + 1]
+        rows = np.concatenate([self.rows[a:b] for a, b in zip(starts, ends, strict=True)])
+        vals = np.concatenate([self.vals[a:b] * q[f] for f, a, b in zip(nz, starts, ends, strict=True)])
+        keep = (rows >= lo) & (rows < hi)
+        return np.bincount(rows[keep] - lo, weights=vals[keep], minlength=hi - lo).astype(np.float32)
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as fh:
+            np.savez(fh, indptr=self.indptr, rows=self.rows, vals=self.vals)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexical:
+        with np.load(path, allow_pickle=False) as z:
+            return cls(z["indptr"], z["rows"], z["vals"])
+
+    def to_rows(self, n_entries: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per-entry (feature indices, values): the inverse of ``from_dense_rows``."""
+        feats = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+        order = np.argsort(self.rows, kind="stable")
+        bounds = np.searchsorted(self.rows[order], np.arange(n_entries + 1))
+        return [(feats[order[a:b]], self.vals[order[a:b]]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    @classmethod
+    def from_dense_rows(cls, rows: list[tuple[np.ndarray, np.ndarray]], n_features: int) -> Lexical:
+        """From per-entry (feature indices, values)."""
+        feats = np.concatenate([f for f, _ in rows]) if rows else np.zeros(0, np.int64)
+        vals = np.concatenate([v for _, v in rows]).astype(np.float32) if rows else np.zeros(0, np.float32)
+        ents = np.concatenate([np.full(len(f), i, dtype=np.int32) for i, (f, _) in enumerate(rows)]) if rows \
+            else np.zeros(0, np.int32)
+        order = np.argsort(feats, kind="stable")
+        indptr = np.zeros(n_features + 1, dtype=np.int64)
+        np.add.at(indptr, feats + 1, 1)
+        return cls(np.cumsum(indptr), ents[order], vals[order])
+
+
+@dataclass
+class ReplyBank:
+    entries: list[BankEntry]
+    embeddings: np.ndarray  # (n, dim) float32, unit rows
+    lexical: Lexical
+    spec: BankSpec
+    groups: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        keys = [(e.lang, e.industry) for e in self.entries]
+        if keys != sorted(keys):
+            raise BundleError("reply bank entries must be sorted by (lang, industry)")
+        self.groups = {}
+        for i, k in enumerate(keys):
+            lo, _ = self.groups.get(k, (i, i))
+            self.groups[k] = (lo, i + 1)
+
+    @classmethod
+    def load(cls, bundle_dir: Path, spec: BankSpec, dim: int) -> ReplyBank:
+        entries = [BankEntry.from_dict(json.loads(line)) for line in
+                   (bundle_dir / spec.entries).read_text(encoding="utf-8").splitlines() if line.strip()]
+        emb = np.load(bundle_dir / spec.embeddings, allow_pickle=False)
+        if emb.shape != (len(entries), dim):
+            raise BundleError(f"{bundle_dir}: {spec.embeddings} has shape {emb.shape}, expected ({len(entries)}, {dim})")
+        return cls(entries, emb.astype(np.float32, copy=False), Lexical.load(bundle_dir / spec.lexical), spec)
+
+    def spans(self, lang: str, industry: str | None) -> list[tuple[int, int]]:
+        """Index ranges of the entries a query in ``lang`` about ``industry`` (None: any) may get."""
+        return [span for (lg, ind), span in self.groups.items()
+                if lg == lang and (industry is None or ind in (industry, "any"))]
+
+    def similarity(self, q_emb: np.ndarray, q_lex: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        w = self.spec.weights
+        dense = self.embeddings[lo:hi] @ q_emb
+        lex = self.lexical.scores(q_lex, lo, hi, self.spec.lexical_terms)
+        return (w.get("embedding", 0.5) * dense + w.get("lexical", 0.5) * lex).astype(np.float32)

@@ -1,0 +1,94 @@
+"""Turn a bank reply into the text an agent sends: placeholders filled, context sentences added.
+
+Context rules (the tone guidelines): an angry customer, or one who posted personal data, is
+invited to a private channel (and asked to delete the public post when it shows data); outside
+service hours the reply says when the team is back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from dataclasses import dataclass
+
+_SIGNATURE = re.compile(r"\s*(?:\^\s?|[-–—]\s?)\{agent\}\s*$")
+_HANDLE_START = re.compile(r"^\{handle\}[,:]?\s*")
+_SPACES = re.compile(r"[ \t]+")
+
+WEEKDAYS = {"es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
+            "en": ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday"]}
+
+
+@dataclass(frozen=True)
+class ReplyContext:
+    lang: str
+    channel: str = "twitter"
+    handle: str | None = None
+    agent: str | None = None
+    needs_private: bool = False
+    pii: bool = False
+    outside_hours: bool = False
+    back_at: dt.datetime | None = None  # next opening, in the business-hours time zone
+    now: dt.datetime | None = None  # local time of the message
+
+
+def hours_phrase(back_at: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """'mañana a partir de las 08:00' / 'tomorrow from 08:00': when the team is back."""
+    days = (back_at.date() - now.date()).days
+    hhmm = back_at.strftime("%H:%M")
+    if lang == "es":
+        when = "hoy" if days == 0 else "mañana" if days == 1 else WEEKDAYS["es"][back_at.weekday()]
+        return f"{when} a partir de las {hhmm}"
+    when = "today" if days == 0 else "tomorrow" if days == 1 else WEEKDAYS["en"][back_at.weekday()]
+    return f"{when} from {hhmm}"
+
+
+def fill(template: str, ctx: ReplyContext) -> str:
+    """Fill {handle}, {agent}, {hours}; a missing handle or agent removes its slot cleanly."""
+    text = template
+    if ctx.handle:
+        handle = ctx.handle if ctx.handle.startswith("@") else "@" + ctx.handle
+        text = text.replace("{handle}", handle)
+    else:
+        text = _HANDLE_START.sub("", text)
+        text = text.replace(" {handle}", "").replace("{handle}", "")
+        text = _capitalize(text)
+    if ctx.agent:
+        text = text.replace("{agent}", ctx.agent)
+    else:
+        text = _SIGNATURE.sub("", text).replace("{agent}", "")
+    if "{hours}" in text:
+        text = text.replace("{hours}", hours_phrase(ctx.back_at, ctx.now, ctx.lang) if ctx.back_at and ctx.now
+                            else ("en cuanto abramos" if ctx.lang == "es" else "as soon as we open"))
+    return _SPACES.sub(" ", text).strip()
+
+
+def pick(options: list[str], seed_text: str) -> list[str]:
+    """Options in a stable order that varies with the message, so replies do not all read alike."""
+    if not options:
+        return []
+    start = zlib.crc32(seed_text.encode()) % len(options)
+    return options[start:] + options[:start]
+
+
+def insert_before_signature(reply: str, sentence: str, ctx: ReplyContext) -> str:
+    """Add ``sentence`` after the body and before the agent's signature, if there is one."""
+    if ctx.agent:
+        for sig in (f"^{ctx.agent}", f"- {ctx.agent}", f"– {ctx.agent}", f"^ {ctx.agent}"):
+            if reply.endswith(sig):
+                body = reply[: -len(sig)].rstrip()
+                return f"{_end_sentence(body)} {sentence} {sig}"
+    return f"{_end_sentence(reply)} {sentence}"
+
+
+def _capitalize(text: str) -> str:
+    """Upper-case the first letter, after any opening '¡' or '¿'."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
+
+
+def _end_sentence(text: str) -> str:
+    return text if not text or text[-1] in ".!?…)" else text + "."

@@ -1,0 +1,248 @@
+"""Reply suggestions: triage the message, retrieve from the bank, re-rank, compose, tone-check.
+
+Score of a bank entry = similarity (embedding + char n-gram cosine with the entry's key)
++ topic fit (probability the topic head gives the entry's industry/topic) + urgency fit
+(a critical message never gets a breezy low-urgency reply). Only replies that pass every
+tone check in the message's context are returned; when the best similarity is too low the
+bank has nothing that fits, and the best template for the predicted urgency and topic is
+offered instead, saying so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from model import tone
+from model.tone import CHANNEL_LIMITS
+from model.bank import BankEntry, ReplyBank
+from model.bundle import BundleError
+from model.compose import ReplyContext, fill, insert_before_signature, pick
+from model.encoder import make_session
+from model.features import NgramTfidf
+from model.pii import has_pii
+from model.predictor import Predictor, Triage, TriageInput
+from model.text import guess_lang, normalize_for_model
+
+URGENCY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+# How well a reply written for urgency u (columns) fits a message of urgency l (rows).
+FIT = np.array([[1.0, 0.7, 0.2, 0.0],
+                [0.7, 1.0, 0.5, 0.0],
+                [0.2, 0.5, 1.0, 0.3],
+                [0.0, 0.0, 0.3, 1.0]], dtype=np.float32)
+PRIVATE_LIMIT = 2000
+CANDIDATES = 60
+_TRIGRAMS = re.compile(r"\w+")
+
+
+@dataclass
+class SuggestInput:
+    text: str
+    lang: str | None = None
+    channel: str = "twitter"
+    handle: str | None = None
+    followers: int | None = None
+    created_at: dt.datetime | None = None
+    k: int = 3
+    brand: str | None = None
+    industry: str | None = None
+    agent: str | None = None
+
+
+class AuxHead:
+    """A classifier on the urgency head's features (topic, anger)."""
+
+    def __init__(self, path: Path, labels: list[str], input_dim: int, threads: int | None):
+        self.session = make_session(path, threads)
+        self.labels = labels
+        inp = self.session.get_inputs()[0]
+        if isinstance(inp.shape[-1], int) and inp.shape[-1] != input_dim:
+            raise BundleError(f"{path.name} takes {inp.shape[-1]} features, the urgency features have {input_dim}")
+        self.input_name = inp.name
+        outs = [o.name for o in self.session.get_outputs()]
+        self.output = next((n for n in outs if "prob" in n), outs[-1])
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.session.run([self.output], {self.input_name: x})[0], dtype=np.float32)
+
+
+class Suggester:
+    """A bundle loaded for triage and reply suggestions (onnxruntime, tokenizers, numpy)."""
+
+    def __init__(self, bundle_dir: str | Path, variant: str | None = None, threads: int | None = None,
+                 cache_size: int = 4096):
+        self.predictor = Predictor(bundle_dir, variant, threads, cache_size)
+        root, m = self.predictor.bundle_dir, self.predictor.manifest
+        if m.bank is None:
+            raise BundleError(f"{root}: this bundle has no reply bank; retrain it with `atiende train`")
+        head = self.predictor.model.head
+        self.bank = ReplyBank.load(root, m.bank, m.encoder.dim)
+        self.aux = {name: AuxHead(root / spec.file, spec.labels, m.head.input_dim, threads)
+                    for name, spec in m.aux_heads.items()}
+        self.aux_specs = m.aux_heads
+        self.lexical_index = next((i for i, f in enumerate(m.head.tfidf) if f == m.bank.lexical_vocab), None)
+        self.lexical = head.tfidf[self.lexical_index] if self.lexical_index is not None else \
+            NgramTfidf.from_dict(json.loads((root / m.bank.lexical_vocab).read_text(encoding="utf-8")))
+        self.phrases = m.bank.phrases
+        self.manifest = m
+
+    @property
+    def model_version(self) -> str:
+        return self.manifest.model_version
+
+    # -- the pieces -------------------------------------------------------------------------
+    def _analyse(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Embedding, lexical query vector, urgency probabilities and auxiliary head outputs."""
+        norm = normalize_for_model(text)
+        model = self.predictor.model
+        emb = model.encoder.encode([norm])
+        blocks = model.head.blocks([norm], emb)
+        x = np.hstack(blocks) if len(blocks) > 1 else blocks[0]
+        probs = model.head.predict_features(x)[0]
+        lex = blocks[int(model.head.use_embedding) + self.lexical_index][0] if self.lexical_index is not None \
+            else self.lexical.transform([norm])[0]
+        aux = {name: h.predict_proba(x)[0] for name, h in self.aux.items()}
+        return emb[0], lex, probs, aux
+
+    def _context(self, req: SuggestInput, lang: str, tri: Triage, aux: dict, now: dt.datetime,
+                 outside_hours: bool | None) -> tuple[ReplyContext, dict]:
+        angry = False
+        if "anger" in aux:
+            spec = self.aux_specs["anger"]
+            angry = bool(aux["anger"][spec.labels.index("very_negative")] >= (spec.threshold or 0.5))
+        pii = has_pii(req.text)
+        hours = self.predictor.sla.hours
+        created = req.created_at or now
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=dt.timezone.utc)
+        if outside_hours is None:
+            outside_hours = not hours.is_open(created)
+        zone = ZoneInfo(hours.timezone)
+        local = created.astimezone(zone)
+        if hours.is_open(created):  # told it is outside hours: the team is back at the next day's opening
+            back = hours.next_opening(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), zone))
+        else:
+            back = hours.next_opening(created)
+        needs_private = pii or angry or tri.label == "critical"
+        ctx = ReplyContext(lang=lang, channel=req.channel, handle=req.handle, agent=req.agent,
+                           needs_private=needs_private, pii=pii, outside_hours=outside_hours,
+                           back_at=back, now=local)
+        return ctx, {"lang": lang, "angry": angry, "pii": pii, "outside_hours": outside_hours,
+                     "private_channel": needs_private}
+
+    def _industry(self, req: SuggestInput) -> str | None:
+        if req.industry:
+            return req.industry
+        if req.brand:
+            return self.bank.spec.brands.get(req.brand.lower().lstrip("@"))
+        return None
+
+    def _allowed(self, e: BankEntry, label: str, ctx: ReplyContext) -> bool:
+        if e.urgency is not None:
+            gap = URGENCY_ORDER[e.urgency] - URGENCY_ORDER[label]
+            if (label in ("critical", "high") and e.urgency == "low") or (label == "low" and gap <= -2):
+                return False
+        if e.states_hours and not ctx.outside_hours:
+            return False  # "we're back tomorrow at 8" would be false in open hours
+        return not (e.asks_delete and not ctx.pii)
+
+    def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str) -> str | None:
+        """The sendable text of ``e`` in this context, or None when it cannot fit the channel."""
+        limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
+        text = fill(e.text, ctx)
+        needs = []
+        if ctx.pii and not tone.asks_to_delete(text, ctx.lang):
+            needs.append("pii_delete")
+        elif ctx.needs_private and not tone.invites_private(text, ctx.lang):
+            needs.append("dm_invite")
+        if ctx.outside_hours and not tone.states_hours(text, ctx.lang):
+            needs.append("hours_notice")
+        for kind in needs:
+            options = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]
+            fitting = [o for o in options if len(insert_before_signature(text, o, ctx)) <= limit]
+            if not fitting:
+                return None
+            text = insert_before_signature(text, fitting[0], ctx)
+        return text if len(text) <= limit else None
+
+    # -- the whole thing --------------------------------------------------------------------
+    def suggest(self, req: SuggestInput, now: dt.datetime | None = None, outside_hours: bool | None = None) -> dict:
+        """What POST /v1/suggest returns for one message."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        lang = req.lang or guess_lang(req.text)
+        emb, lex, probs, aux = self._analyse(req.text)
+        (tri,) = self.predictor.triage_from_probs([TriageInput(req.text, req.created_at, req.followers, req.channel)],
+                                                  probs[None, :], now)
+        ctx, context = self._context(req, lang, tri, aux, now, outside_hours)
+        industry = self._industry(req)
+        topic_p = dict(zip(self.aux_specs["topic"].labels, aux["topic"], strict=True)) if "topic" in aux else {}
+        if topic_p:
+            best_topic = max((t for t in topic_p if industry is None or t.startswith(industry + "::")),
+                             key=topic_p.get, default=None)
+            context["topic"] = best_topic
+        context["industry"] = industry or (context.get("topic") or "::").split("::")[0] or None
+        p_urg = np.array([tri.probabilities[lab] for lab in URGENCY_ORDER], dtype=np.float32)
+        w = self.bank.spec.weights
+
+        scored: list[tuple[float, float, int]] = []
+        for lo, hi in self.bank.spans(lang, industry):
+            sims = self.bank.similarity(emb, lex, lo, hi)
+            for j in np.argsort(-sims)[:CANDIDATES * 4]:
+                e = self.bank.entries[lo + j]
+                if not self._allowed(e, tri.label, ctx):
+                    continue
+                topic_fit = sum(topic_p.get(f"{e.industry}::{t}", 0.0) for t in e.topics)
+                urg_fit = float(p_urg @ FIT[:, URGENCY_ORDER[e.urgency]]) if e.urgency else 0.5
+                score = (w.get("similarity", 1.0) * float(sims[j]) + w.get("topic", 1.0) * min(topic_fit, 1.0)
+                         + w.get("urgency", 0.5) * urg_fit + (w.get("template", 0.0) if e.source == "template" else 0.0))
+                scored.append((score, float(sims[j]), lo + j))
+        scored.sort(reverse=True)
+        best_sim = max((s for _, s, _ in scored), default=0.0)
+        fallback = best_sim < self.bank.spec.min_similarity
+        if fallback:  # templates only: for the known industry, else the generic ones, by urgency and topic fit
+            keep = {industry, "any"} if industry else {"any"}
+            scored = sorted(((sc - w.get("similarity", 1.0) * sim, sim, i) for sc, sim, i in scored
+                             if self.bank.entries[i].source == "template" and self.bank.entries[i].industry in keep),
+                            reverse=True)
+
+        suggestions, seen = [], []
+        for score, sim, i in scored[:CANDIDATES * 4]:
+            e = self.bank.entries[i]
+            text = self._compose(e, ctx, req.text)
+            if text is None:
+                continue
+            grams = _trigrams(text)
+            if any(_jaccard(grams, g) >= 0.5 for g in seen):
+                continue
+            report = tone.check_reply(text, tone.ToneContext(lang=lang, channel=ctx.channel,
+                                                             needs_private=ctx.needs_private, pii=ctx.pii,
+                                                             outside_hours=ctx.outside_hours))
+            if not report.passed:
+                continue
+            seen.append(grams)
+            suggestions.append({"id": e.id, "text": text, "score": round(score, 4), "similarity": round(sim, 4),
+                                "source": e.source, "tone": report.as_flags()})
+            if len(suggestions) >= req.k:
+                break
+        out = {**tri.to_dict(), "suggestions": suggestions, "model_version": self.model_version,
+               "context": context, "fallback": fallback}
+        if fallback:
+            out["note"] = ("nada del banco se parece a este mensaje: plantilla para la urgencia y el tema previstos"
+                           if lang == "es" else
+                           "nothing in the bank fits this message: best template for the predicted urgency and topic")
+        return out
+
+
+def _trigrams(text: str) -> set[str]:
+    words = _TRIGRAMS.findall(text.lower())
+    return {" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(len(a | b), 1)
