@@ -102,24 +102,46 @@ def suggest(
     text: Annotated[str, typer.Argument(help="the customer's message")],
     bundle: BundleOpt = None,
     k: Annotated[int, typer.Option(min=1, max=20, help="number of reply suggestions")] = 3,
+    lang: Annotated[str | None, typer.Option(help="es or en (default: detected)")] = None,
+    handle: Annotated[str | None, typer.Option(help="the author's @handle")] = None,
     followers: Annotated[int | None, typer.Option(help="author's followers")] = None,
     channel: Annotated[str, typer.Option(help="twitter, facebook, instagram or private")] = "twitter",
+    brand: Annotated[str | None, typer.Option(help="the brand account mentioned, e.g. @Movilia_ES (narrows the bank to its industry)")] = None,
+    agent: Annotated[str | None, typer.Option(help="the agent's name, to sign the reply")] = None,
+    created_at: Annotated[str | None, typer.Option(help="when it was posted, ISO 8601 (default: now)")] = None,
 ) -> None:
     """Print, as JSON, what POST /v1/suggest returns for TEXT."""
     from data.schema import clean_text
     from model.bundle import BundleError
-    from model.predictor import Predictor, TriageInput
+    from model.suggest import SuggestInput, Suggester
 
     try:
         clean_text(text)
-        pred = Predictor(_default_bundle(bundle))
+        when = dt.datetime.fromisoformat(created_at) if created_at else None
+        sug = Suggester(_default_bundle(bundle), cache_size=0)
     except (BundleError, ValueError) as e:
         _fail(str(e))
-    now = dt.datetime.now(dt.timezone.utc)
-    (tri,) = pred.triage([TriageInput(text, now, followers, channel)], now=now)
-    out = {**tri.to_dict(), "suggestions": [], "model_version": pred.model_version}
+    out = sug.suggest(SuggestInput(text, lang=lang, channel=channel, handle=handle, followers=followers,
+                                   created_at=when, k=k, brand=brand, agent=agent))
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+@app.command()
+def bank(
+    out: Annotated[Path, typer.Option("--out", help="folder of the new bundle")],
+    bundle: BundleOpt = None,
+    templates: Annotated[Path | None, typer.Option(help="templates JSONL (default: data/templates/replies.jsonl)")] = None,
+) -> None:
+    """Rebuild the reply bank of a bundle (edited templates, new corpus replies) without retraining."""
+    from model.bundle import BundleError, read_manifest
+    from training.replies import TEMPLATES, rebuild_bank
+
+    try:
+        rebuild_bank(_default_bundle(bundle), out, templates or TEMPLATES)
+    except (BundleError, ValueError, KeyError) as e:
+        _fail(str(e))
+    typer.echo(f"bundle: {out} (bank of {read_manifest(out).bank.size} replies)")
 
 
 @app.command("run-demo")
@@ -131,7 +153,8 @@ def run_demo(bundle: BundleOpt = None) -> None:
         train(config=None, data=None, bundle=target, quiet=False)
     example = "llevo 3 días sin internet y nadie me responde, trabajo desde casa!!"
     typer.echo(f"\natiende suggest {example!r}")
-    suggest(example, bundle=target, k=3, followers=120, channel="twitter")
+    suggest(example, bundle=target, k=3, followers=120, channel="twitter", handle="@lucia_mx", lang=None,
+            brand=None, agent="Ana", created_at=None)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ FIT = np.array([[1.0, 0.7, 0.2, 0.0],
                 [0.2, 0.5, 1.0, 0.3],
                 [0.0, 0.0, 0.3, 1.0]], dtype=np.float32)
 PRIVATE_LIMIT = 2000
-CANDIDATES = 60
+CANDIDATES = 100  # per (language, industry) slice, re-ranked in Python
 _TRIGRAMS = re.compile(r"\w+")
 
 
@@ -129,7 +129,9 @@ class Suggester:
             back = hours.next_opening(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), zone))
         else:
             back = hours.next_opening(created)
-        needs_private = pii or angry or tri.label == "critical"
+        # The anger head misses a third of very angry posts; critical and high posts are worth
+        # taking to a private channel anyway (account details), and an invitation never hurts.
+        needs_private = pii or angry or tri.label in ("critical", "high")
         ctx = ReplyContext(lang=lang, channel=req.channel, handle=req.handle, agent=req.agent,
                            needs_private=needs_private, pii=pii, outside_hours=outside_hours,
                            back_at=back, now=local)
@@ -193,7 +195,8 @@ class Suggester:
         scored: list[tuple[float, float, int]] = []
         for lo, hi in self.bank.spans(lang, industry):
             sims = self.bank.similarity(emb, lex, lo, hi)
-            for j in np.argsort(-sims)[:CANDIDATES * 4]:
+            top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES] if len(sims) > CANDIDATES else np.arange(len(sims))
+            for j in top:
                 e = self.bank.entries[lo + j]
                 if not self._allowed(e, tri.label, ctx):
                     continue
@@ -201,7 +204,7 @@ class Suggester:
                 urg_fit = float(p_urg @ FIT[:, URGENCY_ORDER[e.urgency]]) if e.urgency else 0.5
                 score = (w.get("similarity", 1.0) * float(sims[j]) + w.get("topic", 1.0) * min(topic_fit, 1.0)
                          + w.get("urgency", 0.5) * urg_fit + (w.get("template", 0.0) if e.source == "template" else 0.0))
-                scored.append((score, float(sims[j]), lo + j))
+                scored.append((float(score), float(sims[j]), int(lo + j)))
         scored.sort(reverse=True)
         best_sim = max((s for _, s, _ in scored), default=0.0)
         fallback = best_sim < self.bank.spec.min_similarity
@@ -212,7 +215,7 @@ class Suggester:
                             reverse=True)
 
         suggestions, seen = [], []
-        for score, sim, i in scored[:CANDIDATES * 4]:
+        for score, sim, i in scored[:CANDIDATES]:
             e = self.bank.entries[i]
             text = self._compose(e, ctx, req.text)
             if text is None:

@@ -20,7 +20,7 @@ or had by not but what some we can out other were all there when up use your how
 if will way about many then them would so these her see him has more could go come did my no get been made its
 than now after our just why me im i'm dont don't can't cant still been since hours days order got never again
 please thanks thank hi hey any help yet today tomorrow week account""".split())
-_ES_CHARS = set("ñáéíóúü¿¡")
+_ES_CHARS = set("ñáíóú¿¡")  # é and ü are common in French and German names too
 
 
 def normalize_for_model(text: str) -> str:

@@ -16,6 +16,7 @@ language of the reasons.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,12 +80,17 @@ def fold(text: str) -> str:
 
     Keeping the length lets a match on the folded text be quoted from the original.
     """
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        low = (base or ch).lower()
-        out.append(low[0] if low else ch)
-    return "".join(out).replace("\u2019", "'").replace("\u2018", "'")
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    # per character and memoised: suggestions check several replies per request
+    if ch in "\u2019\u2018":
+        return "'"
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    low = (base or ch).lower()
+    return low[0] if low else ch
 
 
 def _rx(*phrases: str) -> re.Pattern[str]:

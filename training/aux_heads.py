@@ -53,3 +53,7 @@ def anger_metrics(clf, x, sentiments, threshold: float = 0.5) -> dict:
     pred = ["very_negative" if v >= threshold else "other" for v in p]
     m = per_class(gold, pred, ["very_negative", "other"])["very_negative"]
     return {"precision": m["precision"], "recall": m["recall"], "threshold": threshold, "n": len(gold)}
+
+# On held-out posts 0.5 caught 63% of the very angry ones, 0.3 caught 80% (precision 0.38):
+# a needless invitation to DM costs little, a missed angry customer costs a public row.
+ANGER_THRESHOLD = 0.3

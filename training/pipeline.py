@@ -185,6 +185,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
 
     def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict]:
         from training import aux_heads as A
+        from training.aux_heads import ANGER_THRESHOLD
 
         topic = A.fit_topic(x_fit, [r.industry for r in rows_fit], [r.topic for r in rows_fit], cfg.seed)
         anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
@@ -192,9 +193,9 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         export_head(anger, n_features, tmp / "anger.onnx")
         xt, test = xs["test"][win.kind], splits["test"]
         return ({"topic": AuxHeadSpec(file="topic.onnx", labels=list(topic.classes_)),
-                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=0.5)},
+                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=ANGER_THRESHOLD)},
                 {"topic": A.topic_metrics(topic, xt, [r.industry for r in test], [r.topic for r in test]),
-                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test])})
+                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], ANGER_THRESHOLD)})
 
     def make_bank(tmp: Path) -> tuple[BankSpec, dict]:
         from training.replies import make_bank as build

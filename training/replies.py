@@ -33,6 +33,7 @@ NOT_NAMES = frozenset("""hola hi hey hello uf uff vaya oh ay jaja jajaja ugh ouc
 buenas buenos ok okay vale listo claro genial great yes sí si no ufff wow qué que mil entendido understood
 done hecho right oops oof tranqui de ya bueno well sure""".split())
 _NAME_START = re.compile(r"^([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14}),\s")
+_GREETING_NAME = re.compile(r"^((?:Hi|Hey|Hello|Hola|Buenas|Buenos días|Buen día|Qué tal)),? ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([,!:])")
 _NAME_END = re.compile(r",\s([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([.!;:])")
 PHRASE_KINDS = ("dm_invite", "pii_delete", "hours_notice")
 LEXICAL_TERMS_PER_KEY = 300
@@ -56,6 +57,7 @@ def templatize(reply: str, handle: str | None) -> str:
         text = re.sub(re.escape(handle) + r"\b", "{handle}", text, flags=re.IGNORECASE)
     if SIGNATURE.search(text):
         text = SIGNATURE.sub(" ^{agent}", text)
+    text = _GREETING_NAME.sub(lambda m: f"{m.group(1)} {{handle}}{m.group(3)}", text)
     m = _NAME_START.match(text)
     if m and m.group(1).lower() not in NOT_NAMES:
         text = "{handle}, " + text[m.end():]

@@ -1,0 +1,120 @@
+"""Reply suggestions end to end on the small trained bundle (real ONNX models and bank)."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from model import tone
+from model.bank import Lexical
+from model.compose import ReplyContext, fill, hours_phrase, insert_before_signature
+from model.suggest import SuggestInput, Suggester, _jaccard, _trigrams
+
+MADRID_NOON = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+MADRID_NIGHT = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+@pytest.fixture(scope="module")
+def sug(trained):
+    return Suggester(trained[1])
+
+
+def test_result_has_the_design_contract(sug):
+    out = sug.suggest(SuggestInput("llevo dos días sin internet y trabajo desde casa", handle="@marta", k=2,
+                                   created_at=MADRID_NOON))
+    assert set(out) >= {"urgency", "priority", "sla", "suggestions", "model_version"}
+    assert out["urgency"]["label"] in out["urgency"]["probabilities"]
+    assert 1 <= len(out["suggestions"]) <= 2
+    for s in out["suggestions"]:
+        assert set(s) >= {"id", "text", "score", "tone"}
+        assert set(s["tone"]) == set(tone.CHECKS) and all(s["tone"].values())
+        assert "{" not in s["text"] and "@marta" in s["text"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("me cobraron dos veces la factura de este mes, ¿me lo devolvéis?", "es"),
+    ("you charged me twice on this month's bill, can I get a refund?", "en"),
+])
+def test_replies_come_in_the_message_language(sug, text, lang):
+    out = sug.suggest(SuggestInput(text, k=3, created_at=MADRID_NOON))
+    by_id = {e.id: e for e in sug.bank.entries}
+    assert out["suggestions"] and all(by_id[s["id"]].lang == lang for s in out["suggestions"])
+
+
+def test_exposed_personal_data_moves_to_private_and_asks_to_delete(sug):
+    out = sug.suggest(SuggestInput("no me llega el reembolso, mi tarjeta es 4111 1111 1111 1111 y mi email ana.r@gmail.com",
+                                   lang="es", handle="@ana", k=3, created_at=MADRID_NOON))
+    assert out["context"]["pii"] and out["context"]["private_channel"]
+    for s in out["suggestions"]:
+        assert tone.invites_private(s["text"], "es") and tone.asks_to_delete(s["text"], "es")
+
+
+def test_outside_hours_says_when_the_team_is_back(sug):
+    out = sug.suggest(SuggestInput("hola, ¿cómo cambio mi tarifa a una con más datos?", lang="es", k=3,
+                                   created_at=MADRID_NIGHT))
+    assert out["context"]["outside_hours"]
+    assert all(tone.states_hours(s["text"], "es") for s in out["suggestions"])
+    inside = sug.suggest(SuggestInput("hola, ¿cómo cambio mi tarifa a una con más datos?", lang="es", k=3,
+                                      created_at=MADRID_NOON))
+    assert not inside["context"]["outside_hours"]
+    assert not any("a partir de las" in s["text"] for s in inside["suggestions"])
+
+
+def test_unrelated_text_falls_back_to_a_template_and_says_so(sug):
+    out = sug.suggest(SuggestInput("the mitochondria is the powerhouse of the cell", k=2, created_at=MADRID_NOON))
+    assert out["fallback"] and out["note"]
+    by_id = {e.id: e for e in sug.bank.entries}
+    assert out["suggestions"] and all(by_id[s["id"]].source == "template" for s in out["suggestions"])
+
+
+def test_suggestions_are_diverse_and_ordered(sug):
+    out = sug.suggest(SuggestInput("my parcel never arrived and the tracking hasn't moved in a week", k=5,
+                                   created_at=MADRID_NOON))
+    texts = [s["text"] for s in out["suggestions"]]
+    grams = [_trigrams(t) for t in texts]
+    assert all(_jaccard(a, b) < 0.5 for i, a in enumerate(grams) for b in grams[i + 1:])
+    scores = [s["score"] for s in out["suggestions"]]
+    assert len(texts) >= 2 and len(set(texts)) == len(texts)
+
+
+def test_a_known_brand_narrows_the_bank_to_its_industry(sug):
+    brand, industry = next(iter(sug.bank.spec.brands.items()))
+    out = sug.suggest(SuggestInput("no funciona nada desde ayer, ¿qué pasa?", brand="@" + brand, k=3,
+                                   created_at=MADRID_NOON))
+    by_id = {e.id: e for e in sug.bank.entries}
+    assert out["context"]["industry"] == industry
+    assert all(by_id[s["id"]].industry in (industry, "any") for s in out["suggestions"])
+
+
+def test_a_critical_message_never_gets_a_low_urgency_reply(sug):
+    out = sug.suggest(SuggestInput("huele muchísimo a gas en el portal y hay niños, ¿a quién llamo?", k=5,
+                                   created_at=MADRID_NOON))
+    by_id = {e.id: e for e in sug.bank.entries}
+    if out["urgency"]["label"] in ("critical", "high"):
+        assert all(by_id[s["id"]].urgency != "low" for s in out["suggestions"])
+    assert out["context"]["private_channel"] == (out["urgency"]["label"] in ("critical", "high")
+                                                 or out["context"]["angry"] or out["context"]["pii"])
+
+
+def test_fill_and_hours_phrase():
+    ctx = ReplyContext(lang="es", handle=None, agent=None)
+    assert fill("{handle} ¡gracias por escribir! Lo vemos hoy. ^{agent}", ctx) == "¡Gracias por escribir! Lo vemos hoy."
+    ctx = ReplyContext(lang="en", handle="jo", agent="Lu")
+    assert fill("{handle} thanks! - {agent}", ctx) == "@jo thanks! - Lu"
+    assert insert_before_signature("@jo thanks! We fix it today ^Lu", "DM us.", ctx) == "@jo thanks! We fix it today. DM us. ^Lu"
+    now = dt.datetime(2026, 3, 6, 23, 0)  # a Friday
+    assert hours_phrase(dt.datetime(2026, 3, 7, 9, 0), now, "es") == "mañana a partir de las 09:00"
+    assert hours_phrase(dt.datetime(2026, 3, 9, 8, 0), now, "en") == "on Monday from 08:00"
+
+
+def test_lexical_index_matches_dense_cosine():
+    rng = np.random.default_rng(0)
+    dense = rng.random((30, 50)) * (rng.random((30, 50)) < 0.2)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-9)
+    rows = [(np.flatnonzero(r), r[np.flatnonzero(r)]) for r in dense]
+    lex = Lexical.from_dense_rows(rows, 50)
+    q = dense[3]
+    np.testing.assert_allclose(lex.scores(q, 0, 30, terms=10**6), dense @ q, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(lex.scores(q, 10, 20, terms=10**6), (dense @ q)[10:20], rtol=1e-5, atol=1e-6)
+    back = lex.to_rows(30)
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(back, rows))
