@@ -64,17 +64,27 @@ def evaluate(
     data: Annotated[str | None, typer.Option(help="labelled file (default: the corpus test split)")] = None,
     report: Annotated[Path | None, typer.Option(help="folder for report.md and plots")] = None,
     variant: Annotated[str | None, typer.Option(help="encoder variant: int8 or fp32")] = None,
+    suggestions: Annotated[bool, typer.Option(help="also evaluate reply suggestions and tone checks")] = True,
 ) -> None:
-    """Macro-F1, per-class precision/recall, confusion, calibration, per language."""
+    """Urgency (macro-F1, per class, confusion, calibration, per language), reply suggestions and tone checks."""
     from evaluation.evaluate import evaluate_bundle, load_eval_data
     from evaluation.report import metrics_table
-    from model.bundle import BundleError
+    from model.bundle import BundleError, read_manifest
 
     try:
-        m = evaluate_bundle(_default_bundle(bundle), load_eval_data(data), report, variant)
+        records = load_eval_data(data)
+        m = evaluate_bundle(_default_bundle(bundle), records, report, variant)
+        typer.echo(metrics_table(m))
+        if suggestions and read_manifest(_default_bundle(bundle)).bank is not None:
+            from evaluation.evaluate import evaluate_suggestions
+            from evaluation.suggest_eval import suggest_table
+            from evaluation.tone_eval import tone_table
+
+            s = evaluate_suggestions(_default_bundle(bundle), records, report)
+            typer.echo("\nreply suggestions:\n" + suggest_table(s["suggest"]))
+            typer.echo("\ntone checks:\n" + tone_table(s["tone"]))
     except (BundleError, ValueError) as e:
         _fail(str(e))
-    typer.echo(metrics_table(m))
     if report:
         typer.echo(f"\nreport: {report / 'report.md'}")
 

@@ -35,3 +35,23 @@ def load_eval_data(path: str | None) -> list[LabeledMessage]:
 
     recs, splits = load_corpus()
     return [r for r in recs if splits[r.id] == "test"]
+
+
+def evaluate_suggestions(bundle_dir: Path, records: list[LabeledMessage], report_dir: Path | None = None) -> dict:
+    """Reply-suggestion metrics (with baselines) and tone-check precision/recall on ``records``;
+    appended to report.md when ``report_dir`` is given."""
+    from evaluation.suggest_eval import evaluate_suggester, suggest_table
+    from evaluation.tone_eval import evaluate_tone, tone_table
+    from model.suggest import Suggester
+
+    queries = [r for r in records if r.industry and r.topic and r.lang in ("es", "en")]
+    m = {"suggest": evaluate_suggester(Suggester(bundle_dir, cache_size=0), queries,
+                                       exact_pairs=[r for r in queries if r.reply]),
+         "tone": evaluate_tone(records)}
+    if report_dir is not None:
+        with open(Path(report_dir) / "report.md", "a", encoding="utf-8") as fh:
+            fh.write("\n\n## Reply suggestions\n\nRelevant = written for a message of the same industry and "
+                     "topic; tone = every guideline in the query's labelled context.\n\n")
+            fh.write(suggest_table(m["suggest"]))
+            fh.write("\n\n## Tone checks (detecting a broken guideline)\n\n" + tone_table(m["tone"]) + "\n")
+    return m

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from data.schema import LabeledMessage
+from evaluation.tone_eval import context_of
 from model import tone
 from model.bank import BankEntry, Lexical, ReplyBank
 from model.suggest import SuggestInput, Suggester
@@ -26,10 +27,6 @@ def relevant(e: BankEntry, q: LabeledMessage) -> bool:
     return e.industry == q.industry and q.topic in e.topics
 
 
-def labelled_context(q: LabeledMessage) -> tone.ToneContext:
-    return tone.ToneContext(lang=q.lang, channel=q.channel or "twitter",
-                            needs_private=q.sentiment == "very_negative" or q.pii, pii=q.pii,
-                            outside_hours=q.outside_hours)
 
 
 def ranking_metrics(ranked: list[list[BankEntry]], queries: Sequence[LabeledMessage]) -> dict:
@@ -59,7 +56,7 @@ def evaluate_suggester(sug: Suggester, queries: Sequence[LabeledMessage], k: int
             ents = [by_id[s["id"]] for s in res["suggestions"]]
             empty += not ents
             ranked.append(ents)
-            ok = [tone.check_reply(s["text"], labelled_context(q)).passed for s in res["suggestions"]]
+            ok = [tone.check_reply(s["text"], context_of(q)).passed for s in res["suggestions"]]
             compliant1.append(all(ok[:1]) and bool(ok))
             compliant3.append(all(ok[:3]) and bool(ok))
         out[name] = {**ranking_metrics(ranked, queries), "tone_top1": float(np.mean(compliant1)),
@@ -78,7 +75,7 @@ def _tone_of(ranked: list[list[BankEntry]], queries: Sequence[LabeledMessage]) -
     """Share of queries whose top 3 raw bank replies (slots filled) pass the labelled context's checks."""
     def filled(e: BankEntry, q: LabeledMessage) -> str:
         return e.text.replace("{handle}", q.author_handle or "").replace("{agent}", AGENT)
-    return float(np.mean([all(tone.check_reply(filled(e, q), labelled_context(q)).passed for e in r[:3])
+    return float(np.mean([all(tone.check_reply(filled(e, q), context_of(q)).passed for e in r[:3])
                           for r, q in zip(ranked, queries, strict=True)]))
 
 

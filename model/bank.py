@@ -124,8 +124,14 @@ class ReplyBank:
         return [span for (lg, ind), span in self.groups.items()
                 if lg == lang and (industry is None or ind in (industry, "any"))]
 
-    def similarity(self, q_emb: np.ndarray, q_lex: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    def similarity(self, q_emb: np.ndarray, q_lex: np.ndarray, lo: int, hi: int,
+                   lexical: np.ndarray | None = None) -> np.ndarray:
+        """Blended similarity with entries lo:hi; ``lexical`` is a precomputed ``lexical_all`` to slice."""
         w = self.spec.weights
         dense = self.embeddings[lo:hi] @ q_emb
-        lex = self.lexical.scores(q_lex, lo, hi, self.spec.lexical_terms)
+        lex = lexical[lo:hi] if lexical is not None else self.lexical.scores(q_lex, lo, hi, self.spec.lexical_terms)
         return (w.get("embedding", 0.5) * dense + w.get("lexical", 0.5) * lex).astype(np.float32)
+
+    def lexical_all(self, q_lex: np.ndarray) -> np.ndarray:
+        """Lexical scores against every entry at once: one pass over the query's postings."""
+        return self.lexical.scores(q_lex, 0, len(self.entries), self.spec.lexical_terms)

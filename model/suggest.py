@@ -193,8 +193,10 @@ class Suggester:
         w = self.bank.spec.weights
 
         scored: list[tuple[float, float, int]] = []
-        for lo, hi in self.bank.spans(lang, industry):
-            sims = self.bank.similarity(emb, lex, lo, hi)
+        spans = self.bank.spans(lang, industry)
+        lex_all = self.bank.lexical_all(lex) if len(spans) > 1 else None
+        for lo, hi in spans:
+            sims = self.bank.similarity(emb, lex, lo, hi, lex_all)
             top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES] if len(sims) > CANDIDATES else np.arange(len(sims))
             for j in top:
                 e = self.bank.entries[lo + j]
