@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 def grown_bank(base, size: int, seed: int = 0):
     """``base`` (a ReplyBank) grown to ``size`` entries by noisy copies, kept sorted by (lang, industry)."""
-    from model.bank import Lexical, ReplyBank
+    from model.bank import ReplyBank
 
     rng = np.random.default_rng(seed)
     n = len(base.entries)
@@ -43,9 +43,7 @@ def grown_bank(base, size: int, seed: int = 0):
             e = dataclasses.replace(e, id=f"{e.id}~{copy}", text=e.text.replace(". ", f". ({copy}) ", 1))
         entries.append(e)
         lex.append(rows[i])
-    order = sorted(range(len(entries)), key=lambda k: (entries[k].lang, entries[k].industry, k))
-    return ReplyBank([entries[k] for k in order], emb[order],
-                     Lexical.from_dense_rows([lex[k] for k in order], base.lexical.indptr.size - 1), base.spec)
+    return ReplyBank.build(entries, emb, lex, base.lexical.indptr.size - 1, base.spec)
 
 
 def measure(sug, queries, calls: int, with_brand: bool) -> dict:

@@ -16,7 +16,7 @@ import numpy as np
 from data.schema import LabeledMessage
 from evaluation.tone_eval import context_of
 from model import tone
-from model.bank import BankEntry, Lexical, ReplyBank
+from model.bank import BankEntry, ReplyBank
 from model.suggest import SuggestInput, Suggester
 from model.text import normalize_for_model
 
@@ -118,10 +118,7 @@ def exact_reply_recall(sug: Suggester, pairs: Sequence[LabeledMessage], ks: Sequ
         entries.append(BankEntry(id=f"pair-{q.id}", text=templatize(q.reply, q.author_handle), lang=q.lang,
                                  industry=q.industry, urgency=q.urgency, topics=(q.topic,), source="pair",
                                  source_id=q.id))
-    order = sorted(range(len(entries)), key=lambda i: (entries[i].lang, entries[i].industry, i))
-    all_emb = np.vstack(emb)
-    extended = ReplyBank([entries[i] for i in order], all_emb[order],
-                         Lexical.from_dense_rows([rows[i] for i in order], sug.lexical.dim), bank.spec)
+    extended = ReplyBank.build(entries, np.vstack(emb), rows, sug.lexical.dim, bank.spec)
     original, sug.bank = sug.bank, extended
     try:
         hits = {k: [] for k in ks}

@@ -111,6 +111,14 @@ class ReplyBank:
             self.groups[k] = (lo, i + 1)
 
     @classmethod
+    def build(cls, entries: list[BankEntry], embeddings: np.ndarray, lexical_rows: list[tuple[np.ndarray, np.ndarray]],
+              n_features: int, spec: BankSpec) -> ReplyBank:
+        """A bank from entries in any order (with their keys), sorted into (lang, industry) slices."""
+        order = sorted(range(len(entries)), key=lambda i: (entries[i].lang, entries[i].industry, i))
+        return cls([entries[i] for i in order], np.asarray(embeddings, dtype=np.float32)[order],
+                   Lexical.from_dense_rows([lexical_rows[i] for i in order], n_features), spec)
+
+    @classmethod
     def load(cls, bundle_dir: Path, spec: BankSpec, dim: int) -> ReplyBank:
         entries = [BankEntry.from_dict(json.loads(line)) for line in
                    (bundle_dir / spec.entries).read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -85,7 +85,6 @@ class Suggester:
         self.bank = ReplyBank.load(root, m.bank, m.encoder.dim)
         self.aux = {name: AuxHead(root / spec.file, spec.labels, m.head.input_dim, threads)
                     for name, spec in m.aux_heads.items()}
-        self.aux_specs = m.aux_heads
         self.lexical_index = next((i for i, f in enumerate(m.head.tfidf) if f == m.bank.lexical_vocab), None)
         self.lexical = head.tfidf[self.lexical_index] if self.lexical_index is not None else \
             NgramTfidf.from_dict(json.loads((root / m.bank.lexical_vocab).read_text(encoding="utf-8")))
@@ -114,7 +113,7 @@ class Suggester:
                  outside_hours: bool | None) -> tuple[ReplyContext, dict]:
         angry = False
         if "anger" in aux:
-            spec = self.aux_specs["anger"]
+            spec = self.manifest.aux_heads["anger"]
             angry = bool(aux["anger"][spec.labels.index("very_negative")] >= (spec.threshold or 0.5))
         pii = has_pii(req.text)
         hours = self.predictor.sla.hours
@@ -183,12 +182,11 @@ class Suggester:
                                                   probs[None, :], now)
         ctx, context = self._context(req, lang, tri, aux, now, outside_hours)
         industry = self._industry(req)
-        topic_p = dict(zip(self.aux_specs["topic"].labels, aux["topic"], strict=True)) if "topic" in aux else {}
-        if topic_p:
-            best_topic = max((t for t in topic_p if industry is None or t.startswith(industry + "::")),
-                             key=topic_p.get, default=None)
-            context["topic"] = best_topic
-        context["industry"] = industry or (context.get("topic") or "::").split("::")[0] or None
+        topic_p = dict(zip(self.manifest.aux_heads["topic"].labels, aux["topic"], strict=True)) if "topic" in aux else {}
+        best = max((t for t in topic_p if industry is None or t.startswith(industry + "::")),
+                   key=topic_p.get, default=None)  # "industry::topic"
+        context["topic"] = best
+        context["industry"] = industry or (best.split("::")[0] if best else None)
         p_urg = np.array([tri.probabilities[lab] for lab in URGENCY_ORDER], dtype=np.float32)
         w = self.bank.spec.weights
 

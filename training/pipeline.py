@@ -112,7 +112,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         staging = root / f".staging-{name}-{os.getpid()}"
         files = export_encoder(model, staging, cfg.max_length)
         encs = {v: OnnxEncoder(staging / files[v], staging / "tokenizer" / "tokenizer.json", cfg.max_length)
-                for v in ("int8", "fp32")}
+                for v in {"int8", *cfg.head_train_variants}}
         # Held-out rows are embedded with the variant the bundle serves; training rows once per
         # variant in head_train_variants, so the head does not hinge on quantisation noise.
         emb = {k: encs["int8"].encode(v) for k, v in texts.items() if k != "train"}
@@ -185,7 +185,6 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
 
     def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict]:
         from training import aux_heads as A
-        from training.aux_heads import ANGER_THRESHOLD
 
         topic = A.fit_topic(x_fit, [r.industry for r in rows_fit], [r.topic for r in rows_fit], cfg.seed)
         anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
@@ -193,9 +192,9 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         export_head(anger, n_features, tmp / "anger.onnx")
         xt, test = xs["test"][win.kind], splits["test"]
         return ({"topic": AuxHeadSpec(file="topic.onnx", labels=list(topic.classes_)),
-                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=ANGER_THRESHOLD)},
+                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=A.ANGER_THRESHOLD)},
                 {"topic": A.topic_metrics(topic, xt, [r.industry for r in test], [r.topic for r in test]),
-                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], ANGER_THRESHOLD)})
+                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], A.ANGER_THRESHOLD)})
 
     def make_bank(tmp: Path) -> tuple[BankSpec, dict]:
         from training.replies import make_bank as build
@@ -211,18 +210,13 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         (staging / "tokenizer").replace(tmp / "tokenizer")
         parts = U.blocks(win.kind.removeprefix("ft-"))
         use_emb = "embed" in parts
-        tfidf_files = []
-        for name in (p for p in parts if p != "embed"):
+        tfidf_files = [f"{p}_tfidf.json" for p in parts if p != "embed"]
+        # The reply bank's lexical keys use the char vocabulary whether or not the head does.
+        for name in {p for p in parts if p != "embed"} | {"char"}:
             vec = vecs[name]
             (tmp / f"{name}_tfidf.json").write_text(json.dumps(
                 {"vocabulary": {k: int(v) for k, v in vec.vocabulary_.items()}, "idf": vec.idf_.tolist(),
                  "analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": True},
-                ensure_ascii=False), encoding="utf-8")
-            tfidf_files.append(f"{name}_tfidf.json")
-        if "char_tfidf.json" not in tfidf_files:  # the reply bank's lexical keys use it either way
-            (tmp / "char_tfidf.json").write_text(json.dumps(
-                {"vocabulary": {k: int(v) for k, v in vecs["char"].vocabulary_.items()}, "idf": vecs["char"].idf_.tolist(),
-                 "analyzer": "char_wb", "ngram_range": list(vecs["char"].ngram_range), "sublinear_tf": True},
                 ensure_ascii=False), encoding="utf-8")
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")

@@ -21,7 +21,7 @@ import numpy as np
 
 from data.schema import LabeledMessage
 from model import tone
-from model.bank import BankEntry, Lexical
+from model.bank import BankEntry, ReplyBank
 from model.bundle import BankSpec
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,7 @@ DEFAULT_WEIGHTS = {"embedding": 0.5, "lexical": 0.5, "similarity": 1.0, "topic":
 
 @dataclass
 class BuiltBank:
-    entries: list[BankEntry]
-    embeddings: np.ndarray
-    lexical: Lexical
-    phrases: dict[str, dict[str, list[str]]]
-    brands: dict[str, str]
+    bank: ReplyBank  # its spec's min_similarity is set by make_bank, from validation messages
     left_out: list[dict]
 
 
@@ -151,20 +147,19 @@ def build_bank(train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features
         keys_emb.append(e)
         keys_lex.append(lx)
 
-    order = sorted(range(len(entries)), key=lambda i: (entries[i].lang, entries[i].industry, i))
-    entries = [entries[i] for i in order]
-    embeddings = np.vstack([keys_emb[i] for i in order]).astype(np.float32)
-    lexical = Lexical.from_dense_rows([keys_lex[i] for i in order], n_features)
     brands = {}
     for (brand, industry), _ in Counter((r.brand.lower().lstrip("@"), r.industry) for r in train
                                         if r.brand and r.industry).most_common():
         brands.setdefault(brand, industry)
     for item in left_out:
         log.warning("reply %s left out of the bank: %s", item["id"], item["reason"])
-    return BuiltBank(entries, embeddings, lexical, phrases, brands, left_out)
+    spec = BankSpec(size=len(entries), min_similarity=0.0, weights=dict(DEFAULT_WEIGHTS), brands=brands,
+                    phrases=phrases)
+    return BuiltBank(ReplyBank.build(entries, np.vstack(keys_emb), keys_lex, n_features, spec), left_out)
 
 
-def write_bank(bank: BuiltBank, out: Path) -> None:
+def write_bank(built: BuiltBank, out: Path) -> None:
+    bank = built.bank
     with open(out / "replies.jsonl", "w", encoding="utf-8") as fh:
         for e in bank.entries:
             fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
@@ -174,20 +169,16 @@ def write_bank(bank: BuiltBank, out: Path) -> None:
     counts = Counter((e.source, e.lang) for e in bank.entries)
     (out / "bank_report.json").write_text(json.dumps(
         {"size": len(bank.entries), "by_source_lang": {f"{s}/{lg}": n for (s, lg), n in sorted(counts.items())},
-         "left_out": bank.left_out}, indent=2, ensure_ascii=False), encoding="utf-8")
+         "left_out": built.left_out}, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def make_bank(out: Path, train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features: int,
               validation: Sequence[LabeledMessage], val_emb: np.ndarray, val_lex: np.ndarray,
               templates: list[dict] | None = None) -> tuple[BankSpec, dict]:
     """Build and write the bank into ``out``; its fallback threshold comes from validation messages."""
-    from model.bank import ReplyBank
-
     built = build_bank(train, emb, lex, n_features, templates)
     write_bank(built, out)
-    spec = BankSpec(size=len(built.entries), min_similarity=0.0, weights=dict(DEFAULT_WEIGHTS),
-                    brands=built.brands, phrases=built.phrases)
-    bank = ReplyBank(built.entries, built.embeddings, built.lexical, spec)
+    bank, spec = built.bank, built.bank.spec
     best = []
     for r, e, q in zip(validation, val_emb, val_lex, strict=True):
         sims = [float(bank.similarity(e, q, lo, hi).max()) for lo, hi in bank.spans(r.lang or "es", None) if hi > lo]
@@ -208,12 +199,13 @@ def rebuild_bank(bundle_dir: Path, out: Path, templates_path: Path = TEMPLATES) 
     from data.corpus import load_corpus
     from model.bundle import verify_bundle
     from model.features import NgramTfidf
-    from model.predictor import Predictor
+    from model.encoder import OnnxEncoder
     from model.text import normalize_for_model
     from training.bundle_writer import write_bundle
 
     old = verify_bundle(bundle_dir)
-    pred = Predictor(bundle_dir, variant="int8")
+    enc = old.encoder
+    encoder = OnnxEncoder(Path(bundle_dir) / enc.files["int8"], Path(bundle_dir) / enc.tokenizer, enc.max_length)
     records, split = load_corpus()
     train = [r for r in records if split[r.id] == "train"]
     val = [r for r in records if split[r.id] == "validation"]
@@ -221,7 +213,7 @@ def rebuild_bank(bundle_dir: Path, out: Path, templates_path: Path = TEMPLATES) 
 
     def keys(recs):
         texts = [normalize_for_model(r.text) for r in recs]
-        return pred.model.encoder.encode(texts), vocab.transform(texts)
+        return encoder.encode(texts), vocab.transform(texts)
 
     (tr_emb, tr_lex), (va_emb, va_lex) = keys(train), keys(val)
     bank_files = {"replies.jsonl", "replies.npy", "replies_lexical.npz", "bank_report.json"}

@@ -73,7 +73,6 @@ def test_suggestions_are_diverse_and_ordered(sug):
     texts = [s["text"] for s in out["suggestions"]]
     grams = [_trigrams(t) for t in texts]
     assert all(_jaccard(a, b) < 0.5 for i, a in enumerate(grams) for b in grams[i + 1:])
-    scores = [s["score"] for s in out["suggestions"]]
     assert len(texts) >= 2 and len(set(texts)) == len(texts)
 
 
