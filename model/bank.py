@@ -13,12 +13,21 @@ measured it within the latency bar up to 200k replies, so no approximate index i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from model.bundle import BankSpec, BundleError
+
+URGENCIES = ("critical", "high", "normal", "low")
+_WORDS = re.compile(r"\w+")
+
+
+def word_trigrams(text: str) -> frozenset[str]:
+    words = _WORDS.findall(text.lower())
+    return frozenset(" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 1)))
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,33 @@ class ReplyBank:
         for i, k in enumerate(keys):
             lo, _ = self.groups.get(k, (i, i))
             self.groups[k] = (lo, i + 1)
+        # Per-entry attributes as arrays, so re-ranking hundreds of candidates is vectorised.
+        self.urgency_index = np.array([URGENCIES.index(e.urgency) if e.urgency else -1 for e in self.entries],
+                                      dtype=np.int8)
+        self.is_template = np.array([e.source == "template" for e in self.entries], dtype=bool)
+        self.states_hours = np.array([e.states_hours for e in self.entries], dtype=bool)
+        self.asks_delete = np.array([e.asks_delete for e in self.entries], dtype=bool)
+        self.topic_keys = sorted({f"{e.industry}::{t}" for e in self.entries for t in e.topics})
+        slot = {k: i for i, k in enumerate(self.topic_keys)}
+        width = max((len(e.topics) for e in self.entries), default=0)
+        # Padded with len(topic_keys): a slot holding 0 in the query's topic vector.
+        self.topic_index = np.full((len(self.entries), max(width, 1)), len(self.topic_keys), dtype=np.int32)
+        for i, e in enumerate(self.entries):
+            for j, t in enumerate(e.topics):
+                self.topic_index[i, j] = slot[f"{e.industry}::{t}"]
+        self._grams: dict[int, frozenset[str]] = {}
+
+    def trigrams(self, i: int) -> frozenset[str]:
+        """Word trigrams of entry ``i``'s text (memoised): what diversity is judged on."""
+        grams = self._grams.get(i)
+        if grams is None:
+            grams = self._grams[i] = word_trigrams(self.entries[i].text)
+        return grams
+
+    def topic_fit(self, topic_probs: dict[str, float], idx: np.ndarray) -> np.ndarray:
+        """Summed probability the topic head gives entries ``idx``' own topics, capped at 1."""
+        q = np.array([topic_probs.get(k, 0.0) for k in self.topic_keys] + [0.0], dtype=np.float32)
+        return np.minimum(q[self.topic_index[idx]].sum(axis=1), 1.0)
 
     @classmethod
     def build(cls, entries: list[BankEntry], embeddings: np.ndarray, lexical_rows: list[tuple[np.ndarray, np.ndarray]],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -38,7 +37,6 @@ FIT = np.array([[1.0, 0.7, 0.2, 0.0],
                 [0.0, 0.0, 0.3, 1.0]], dtype=np.float32)
 PRIVATE_LIMIT = 2000
 CANDIDATES = 100  # per (language, industry) slice, re-ranked in Python
-_TRIGRAMS = re.compile(r"\w+")
 
 
 @dataclass
@@ -144,17 +142,26 @@ class Suggester:
             return self.bank.spec.brands.get(req.brand.lower().lstrip("@"))
         return None
 
-    def _allowed(self, e: BankEntry, label: str, ctx: ReplyContext) -> bool:
-        if e.urgency is not None:
-            gap = URGENCY_ORDER[e.urgency] - URGENCY_ORDER[label]
-            if (label in ("critical", "high") and e.urgency == "low") or (label == "low" and gap <= -2):
-                return False
-        if e.states_hours and not ctx.outside_hours:
-            return False  # "we're back tomorrow at 8" would be false in open hours
-        return not (e.asks_delete and not ctx.pii)
+    def _allowed(self, idx: np.ndarray, label: str, ctx: ReplyContext) -> np.ndarray:
+        """Which entries ``idx`` may answer a message of urgency ``label`` in this context."""
+        b = self.bank
+        urg = b.urgency_index[idx].astype(np.int16)
+        lab = URGENCY_ORDER[label]
+        low = URGENCY_ORDER["low"]
+        ok = np.ones(len(idx), dtype=bool)
+        if label in ("critical", "high"):
+            ok &= urg != low  # a critical message never gets a breezy "thanks for the love!"
+        elif label == "low":
+            ok &= (urg < 0) | (urg - lab > -2)
+        if not ctx.outside_hours:
+            ok &= ~b.states_hours[idx]  # "we're back tomorrow at 8" would be false in open hours
+        if not ctx.pii:
+            ok &= ~b.asks_delete[idx]
+        return ok
 
-    def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str) -> str | None:
-        """The sendable text of ``e`` in this context, or None when it cannot fit the channel."""
+    def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> str | None:
+        """The sendable text of ``e`` in this context, or None when it cannot fit the channel.
+        ``phrases`` memoises the filled context sentences for one request."""
         limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
         text = fill(e.text, ctx)
         needs = []
@@ -165,12 +172,55 @@ class Suggester:
         if ctx.outside_hours and not tone.states_hours(text, ctx.lang):
             needs.append("hours_notice")
         for kind in needs:
-            options = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]
+            if kind not in phrases:
+                phrases[kind] = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]
+            options = phrases[kind]
             fitting = [o for o in options if len(insert_before_signature(text, o, ctx)) <= limit]
             if not fitting:
                 return None
             text = insert_before_signature(text, fitting[0], ctx)
         return text if len(text) <= limit else None
+
+    def _candidates(self, emb: np.ndarray, lex: np.ndarray, lang: str,
+                    industry: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Bank indices of the CANDIDATES most similar entries of each allowed slice, and their similarity."""
+        spans = self.bank.spans(lang, industry)
+        lex_all = self.bank.lexical_all(lex) if len(spans) > 1 else None
+        found, found_sims = [], []
+        for lo, hi in spans:
+            sims = self.bank.similarity(emb, lex, lo, hi, lex_all)
+            top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES] if len(sims) > CANDIDATES else np.arange(len(sims))
+            found.append(top + lo)
+            found_sims.append(sims[top])
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(found), np.concatenate(found_sims)
+
+    def _pick(self, idx: np.ndarray, sims: np.ndarray, scores: np.ndarray, ctx: ReplyContext,
+              req: SuggestInput) -> list[dict]:
+        """The first ``req.k`` ranked entries that are not near-copies of one already taken,
+        fit the channel once composed, and pass every tone check."""
+        tone_ctx = tone.ToneContext(lang=ctx.lang, channel=ctx.channel, needs_private=ctx.needs_private,
+                                    pii=ctx.pii, outside_hours=ctx.outside_hours)
+        phrases: dict[str, list[str]] = {}
+        suggestions, seen = [], []
+        for i, sim, score in zip(idx.tolist(), sims.tolist(), scores.tolist(), strict=True):
+            grams = self.bank.trigrams(i)  # judged before composing: near-copies cost nothing
+            if any(_jaccard(grams, g) >= 0.5 for g in seen):
+                continue
+            e = self.bank.entries[i]
+            text = self._compose(e, ctx, req.text, phrases)
+            if text is None:
+                continue
+            report = tone.check_reply(text, tone_ctx)
+            if not report.passed:
+                continue
+            seen.append(grams)
+            suggestions.append({"id": e.id, "text": text, "score": round(score, 4), "similarity": round(sim, 4),
+                                "source": e.source, "tone": report.as_flags()})
+            if len(suggestions) >= req.k:
+                break
+        return suggestions
 
     # -- the whole thing --------------------------------------------------------------------
     def suggest(self, req: SuggestInput, now: dt.datetime | None = None, outside_hours: bool | None = None) -> dict:
@@ -190,49 +240,22 @@ class Suggester:
         p_urg = np.array([tri.probabilities[lab] for lab in URGENCY_ORDER], dtype=np.float32)
         w = self.bank.spec.weights
 
-        scored: list[tuple[float, float, int]] = []
-        spans = self.bank.spans(lang, industry)
-        lex_all = self.bank.lexical_all(lex) if len(spans) > 1 else None
-        for lo, hi in spans:
-            sims = self.bank.similarity(emb, lex, lo, hi, lex_all)
-            top = np.argpartition(-sims, CANDIDATES)[:CANDIDATES] if len(sims) > CANDIDATES else np.arange(len(sims))
-            for j in top:
-                e = self.bank.entries[lo + j]
-                if not self._allowed(e, tri.label, ctx):
-                    continue
-                topic_fit = sum(topic_p.get(f"{e.industry}::{t}", 0.0) for t in e.topics)
-                urg_fit = float(p_urg @ FIT[:, URGENCY_ORDER[e.urgency]]) if e.urgency else 0.5
-                score = (w.get("similarity", 1.0) * float(sims[j]) + w.get("topic", 1.0) * min(topic_fit, 1.0)
-                         + w.get("urgency", 0.5) * urg_fit + (w.get("template", 0.0) if e.source == "template" else 0.0))
-                scored.append((float(score), float(sims[j]), int(lo + j)))
-        scored.sort(reverse=True)
-        best_sim = max((s for _, s, _ in scored), default=0.0)
-        fallback = best_sim < self.bank.spec.min_similarity
+        idx, sims = self._candidates(emb, lex, lang, industry)
+        keep = self._allowed(idx, tri.label, ctx)
+        idx, sims = idx[keep], sims[keep]
+        b = self.bank
+        urg = b.urgency_index[idx]
+        urg_fit = np.where(urg >= 0, (p_urg @ FIT)[np.maximum(urg, 0)], 0.5)
+        rest = (w.get("topic", 1.0) * b.topic_fit(topic_p, idx) + w.get("urgency", 0.5) * urg_fit
+                + w.get("template", 0.0) * b.is_template[idx])
+        scores = w.get("similarity", 1.0) * sims + rest
+        fallback = float(sims.max(initial=0.0)) < b.spec.min_similarity
         if fallback:  # templates only: for the known industry, else the generic ones, by urgency and topic fit
-            keep = {industry, "any"} if industry else {"any"}
-            scored = sorted(((sc - w.get("similarity", 1.0) * sim, sim, i) for sc, sim, i in scored
-                             if self.bank.entries[i].source == "template" and self.bank.entries[i].industry in keep),
-                            reverse=True)
-
-        suggestions, seen = [], []
-        for score, sim, i in scored[:CANDIDATES]:
-            e = self.bank.entries[i]
-            text = self._compose(e, ctx, req.text)
-            if text is None:
-                continue
-            grams = _trigrams(text)
-            if any(_jaccard(grams, g) >= 0.5 for g in seen):
-                continue
-            report = tone.check_reply(text, tone.ToneContext(lang=lang, channel=ctx.channel,
-                                                             needs_private=ctx.needs_private, pii=ctx.pii,
-                                                             outside_hours=ctx.outside_hours))
-            if not report.passed:
-                continue
-            seen.append(grams)
-            suggestions.append({"id": e.id, "text": text, "score": round(score, 4), "similarity": round(sim, 4),
-                                "source": e.source, "tone": report.as_flags()})
-            if len(suggestions) >= req.k:
-                break
+            keep_ind = {industry, "any"} if industry else {"any"}
+            mask = b.is_template[idx] & np.array([b.entries[i].industry in keep_ind for i in idx], dtype=bool)
+            idx, sims, scores = idx[mask], sims[mask], rest[mask]
+        order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
+        suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req)
         out = {**tri.to_dict(), "suggestions": suggestions, "model_version": self.model_version,
                "context": context, "fallback": fallback}
         if fallback:
@@ -242,10 +265,5 @@ class Suggester:
         return out
 
 
-def _trigrams(text: str) -> set[str]:
-    words = _TRIGRAMS.findall(text.lower())
-    return {" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 1))}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / max(len(a | b), 1)

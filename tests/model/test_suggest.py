@@ -8,7 +8,8 @@ import pytest
 from model import tone
 from model.bank import Lexical
 from model.compose import ReplyContext, fill, hours_phrase, insert_before_signature
-from model.suggest import SuggestInput, Suggester, _jaccard, _trigrams
+from model.bank import word_trigrams
+from model.suggest import SuggestInput, Suggester, _jaccard
 
 MADRID_NOON = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 MADRID_NIGHT = dt.datetime(2026, 3, 4, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -71,7 +72,7 @@ def test_suggestions_are_diverse_and_ordered(sug):
     out = sug.suggest(SuggestInput("my parcel never arrived and the tracking hasn't moved in a week", k=5,
                                    created_at=MADRID_NOON))
     texts = [s["text"] for s in out["suggestions"]]
-    grams = [_trigrams(t) for t in texts]
+    grams = [word_trigrams(t) for t in texts]
     assert all(_jaccard(a, b) < 0.5 for i, a in enumerate(grams) for b in grams[i + 1:])
     assert len(texts) >= 2 and len(set(texts)) == len(texts)
 
