@@ -154,17 +154,60 @@ def bank(
     typer.echo(f"bundle: {out} (bank of {read_manifest(out).bank.size} replies)")
 
 
-@app.command("run-demo")
-def run_demo(bundle: BundleOpt = None) -> None:
-    """Train on the shipped corpus if no bundle exists, then triage an example message."""
-    target = _default_bundle(bundle)
-    if not (target / "manifest.json").is_file():
-        typer.echo(f"no model at {target}: training on the shipped corpus first")
-        train(config=None, data=None, bundle=target, quiet=False)
-    example = "llevo 3 días sin internet y nadie me responde, trabajo desde casa!!"
-    typer.echo(f"\natiende suggest {example!r}")
-    suggest(example, bundle=target, k=3, followers=120, channel="twitter", handle="@lucia_mx", lang=None,
-            brand=None, agent="Ana", created_at=None)
+@app.command()
+def serve(
+    bundle: BundleOpt = None,
+    model_uri: Annotated[str | None, typer.Option("--model-uri", help="MLflow model URI, e.g. models:/atiende@champion")] = None,
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes")] = 1,
+    follow_seconds: Annotated[float, typer.Option("--follow-seconds", help="re-check a models:/NAME@ALIAS URI "
+                                                  "this often and hot-reload when it moves (0: never)")] = 0.0,
+    train_if_missing: Annotated[bool, typer.Option("--train-if-missing", help="train on the shipped corpus "
+                                                   "first when the bundle folder has no model")] = False,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs). Other settings: ATIENDE_* variables (see README)."""
+    import os
+
+    import uvicorn
+
+    if bundle and model_uri:
+        _fail("give --bundle or --model-uri, not both")
+    if not model_uri:
+        target = _default_bundle(bundle)
+        if not (target / "manifest.json").is_file():
+            if not train_if_missing:
+                _fail(f"no model at {target}: run `atiende train` first (or pass --train-if-missing)")
+            typer.echo(f"no model at {target}: training on the shipped corpus first")
+            train(config=None, data=None, bundle=target, quiet=False)
+        os.environ["ATIENDE_BUNDLE"] = str(target)
+    else:
+        os.environ["ATIENDE_MODEL_URI"] = model_uri
+    os.environ["ATIENDE_FOLLOW_SECONDS"] = str(follow_seconds)
+    # Settings travel by environment so that every worker process builds the same app.
+    uvicorn.run("serving.app:create_app", factory=True, host=host, port=port, workers=workers,
+                access_log=False, log_level="warning")
+
+
+feedback_app = typer.Typer(help="Agents' feedback collected by the API (POST /v1/feedback).", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path, typer.Option("--out", help="JSONL file to write (training data for `atiende train --data`)")],
+    db: Annotated[Path | None, typer.Option("--db", help="feedback SQLite file "
+                                            "(default: $ATIENDE_HOME/feedback.sqlite)")] = None,
+) -> None:
+    """Export feedback as labelled messages (with the replies agents sent) for retraining."""
+    from serving.feedback import FeedbackStore
+    from serving.settings import Settings
+
+    path = db or Settings().feedback_path()
+    if not path.is_file():
+        _fail(f"no feedback store at {path}")
+    n = FeedbackStore(path).export_jsonl(out)
+    typer.echo(f"wrote {n} records to {out}")
 
 
 if __name__ == "__main__":

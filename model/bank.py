@@ -133,6 +133,11 @@ class ReplyBank:
             for j, t in enumerate(e.topics):
                 self.topic_index[i, j] = slot[f"{e.industry}::{t}"]
         self._grams: dict[int, frozenset[str]] = {}
+        self._by_id = {e.id: i for i, e in enumerate(self.entries)}
+
+    def entry(self, entry_id: str) -> BankEntry | None:
+        i = self._by_id.get(entry_id)
+        return None if i is None else self.entries[i]
 
     def trigrams(self, i: int) -> frozenset[str]:
         """Word trigrams of entry ``i``'s text (memoised): what diversity is judged on."""

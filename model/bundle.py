@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,11 @@ from model.sla import SlaPolicy
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+
+
+def state_dir() -> Path:
+    """Where bundles, the MLflow store, feedback and caches live: $ATIENDE_HOME, default ./.atiende."""
+    return Path(os.environ.get("ATIENDE_HOME", ".atiende")).resolve()
 
 
 class BundleError(RuntimeError):

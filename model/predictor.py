@@ -31,7 +31,15 @@ class Triage:
     def to_dict(self) -> dict:
         return {"urgency": {"label": self.label, "probabilities": self.probabilities},
                 "priority": self.priority,
-                "sla": {"minutes": self.sla_minutes, "due_at": self.due_at.isoformat()}}
+                "sla": {"minutes": self.sla_minutes, "due_at": rfc3339(self.due_at)}}
+
+
+def rfc3339(t: dt.datetime) -> str:
+    """ISO 8601 with a whole-minute offset: pre-1900 local mean times ("-00:14:44") become UTC."""
+    offset = t.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        t = t.astimezone(dt.timezone.utc)
+    return t.isoformat()
 
 
 @dataclass

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from model.bundle import state_dir  # noqa: F401  (re-exported: the CLI and benches use it)
 from model.sla import SlaPolicy
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
 Candidate = Literal["embed", "char", "char+word", "embed+char", "embed+char+word"]
-
-
-def state_dir() -> Path:
-    """Where bundles, the MLflow store and caches live: $ATIENDE_HOME, default ./.atiende."""
-    return Path(os.environ.get("ATIENDE_HOME", ".atiende")).resolve()
 
 
 class TrainConfig(BaseModel):

@@ -1,0 +1,112 @@
+"""The model being served, and hot reload: load and verify beside the old one, then swap.
+
+A request takes ``holder.current`` once and keeps that reference, so a swap never changes
+the model under a request in flight; the old model is freed when its last request ends.
+A new bundle that fails to load (missing, corrupt, wrong shapes) leaves the old one serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from model.bundle import BundleError
+from model.suggest import Suggester
+
+log = logging.getLogger("atiende.serving")
+
+
+@dataclass
+class Loaded:
+    suggester: Suggester
+    source: str
+    path: Path
+    loaded_at: dt.datetime
+    registry_version: str | None = None
+
+    @property
+    def model_version(self) -> str:
+        return self.suggester.model_version
+
+
+@dataclass
+class ReloadOutcome:
+    ok: bool
+    model_version: str | None
+    previous_version: str | None
+    error: str | None = None
+
+
+def is_model_uri(source: str) -> bool:
+    return source.startswith(("models:/", "runs:/", "mlflow-artifacts:/"))
+
+
+def registry_version(uri: str) -> str | None:
+    """The registered version a ``models:/NAME@ALIAS`` or ``models:/NAME/N`` URI points to now."""
+    if not uri.startswith("models:/"):
+        return None
+    from mlflow import MlflowClient  # only registry users pay for importing mlflow
+
+    ref = uri[len("models:/"):]
+    client = MlflowClient()
+    if "@" in ref:
+        name, alias = ref.split("@", 1)
+        return str(client.get_model_version_by_alias(name, alias).version)
+    name, _, version = ref.partition("/")
+    if version.isdigit():
+        return version
+    return str(max(int(v.version) for v in client.search_model_versions(f"name='{name}'")))
+
+
+def fetch_bundle(source: str, cache: Path | None = None) -> Path:
+    """A local bundle folder for ``source``: a path as is; an MLflow URI downloaded first."""
+    if not is_model_uri(source):
+        return Path(source)
+    import mlflow
+
+    dst = Path(tempfile.mkdtemp(prefix="atiende-model-", dir=cache))
+    local = Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=str(dst)))
+    found = sorted(p.parent for p in local.rglob("manifest.json"))
+    if not found:
+        raise BundleError(f"{source}: no manifest.json in the downloaded model; was it registered by `atiende train`?")
+    return found[0]
+
+
+@dataclass
+class ModelHolder:
+    source: str
+    variant: str | None = None
+    threads: int | None = None
+    cache_size: int = 4096
+    current: Loaded | None = None
+    last_error: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load(self, source: str | None = None) -> ReloadOutcome:
+        """Load ``source`` (default: the configured one) and swap it in if, and only if, it loads."""
+        with self._lock:  # one reload at a time; requests never take this lock
+            src = source or self.source
+            previous = self.current.model_version if self.current else None
+            try:
+                version = registry_version(src) if is_model_uri(src) else None
+                path = fetch_bundle(src)
+                sug = Suggester(path, variant=self.variant, threads=self.threads, cache_size=self.cache_size)
+            except Exception as e:  # noqa: BLE001 - any failure must leave the old model serving
+                self.last_error = f"{type(e).__name__}: {e}"
+                log.error("model load failed", extra={"source": src, "error": self.last_error})
+                return ReloadOutcome(False, previous, previous, self.last_error)
+            self.current = Loaded(sug, src, path, dt.datetime.now(dt.timezone.utc), version)
+            self.source = src
+            self.last_error = None
+            log.info("model loaded", extra={"source": src, "model_version": sug.model_version})
+            return ReloadOutcome(True, sug.model_version, previous)
+
+    def alias_moved(self) -> bool:
+        """Whether the configured registry URI now points to another version than the one served."""
+        if not is_model_uri(self.source) or self.current is None:
+            return False
+        return registry_version(self.source) != self.current.registry_version
