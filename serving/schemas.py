@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -13,14 +12,6 @@ from serving.settings import BATCH_CEILING, K_CEILING, TEXT_CEILING
 Lang = Literal["es", "en"]
 Channel = Literal["twitter", "facebook", "instagram", "private"]
 Label = Literal["critical", "high", "normal", "low"]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _clean(v: str) -> str:
-    # JSON may carry lone UTF-16 surrogates ("\ud83d" alone); no tokenizer or database takes them.
-    return _SURROGATE.sub("\ufffd", v)
 
 
 def _whole(v: object) -> object:
@@ -39,9 +30,8 @@ def _posted_at(v: str) -> dt.datetime:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=TEXT_CEILING, pattern=r"\S",
-                            description="not blank; the server's limit (ATIENDE_MAX_TEXT_CHARS) may be lower"),
-                 AfterValidator(_clean)]
-Name = Annotated[str, Field(max_length=100), AfterValidator(_clean)]
+                            description="not blank; the server's limit (ATIENDE_MAX_TEXT_CHARS) may be lower")]
+Name = Annotated[str, Field(max_length=100)]
 # A string with a pattern rather than a datetime: the schema can then say which years are
 # accepted (1970-2099), and a bare number is refused instead of read as a Unix time.
 PostedAt = Annotated[str, Field(pattern=r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}",
@@ -65,7 +55,7 @@ class MessageIn(BaseModel):
     model_config = STRICT
 
     text: Text
-    id: Annotated[str, Field(max_length=200), AfterValidator(_clean)] | None = Field(
+    id: Annotated[str, Field(max_length=200)] | None = Field(
         default=None, description="your own id, echoed back")
     lang: Lang | None = Field(default=None, description="guessed from the text when absent")
     channel: Channel = "twitter"
@@ -184,7 +174,7 @@ class ToneCheckResponse(BaseModel):
 class _Feedback(BaseModel):
     model_config = STRICT
 
-    suggestion_id: Annotated[str, Field(max_length=200), AfterValidator(_clean)] | None = None
+    suggestion_id: Annotated[str, Field(max_length=200)] | None = None
     message: MessageIn
     urgency: Label | None = Field(default=None, description="the agent's urgency label, when they corrected it")
     model_version: Name | None = None
