@@ -129,22 +129,29 @@ _THANKS = _rx(
 _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
     "terms": (("se escuda en las condiciones", "hides behind the terms"), _rx(
         # "como indican nuestras condiciones", "según el reglamento", "as stated in your agreement"
-        r"(?:como|segun|tal como|tal y como|conforme a|de acuerdo con|de acuerdo a) " + _w(3)
+        r"(?:como|segun|tal como|tal y como|conforme a|de acuerdo con|de acuerdo a|de acuerdo al) " + _w(3)
         + r"(?:condiciones|terminos|politica|politicas|reglamento|contrato|clausula|normas|procedimiento|protocolo|bases|"
           r"letra (?:pequena|chica)|la web|nuestra web|el sitio)",
         r"(?:como|tal como|tal y como) (?:ya )?(?:indica|indican|figura|figuran|establece|establecen|dice|dicen|pone|ponen|"
-        r"explica|explican|viene|aparece)",
+        r"explica|explican|viene|aparece|consta|constan)",
+        r"(?:consta|constan|figura|figuran) (?:\w+ )?en (?:tu|su|el|la|nuestro|nuestra) (?:contrato|poliza|condiciones|factura|reglamento)",
         r"(?:lo )?(?:dicen|dice|indican|indica|establecen|establece|marcan|ponen|pone) (?:las|los|el|la|nuestras|nuestros) "
         r"(?:condiciones|terminos|politica|reglamento|contrato|normas|bases)",
         r"(?:terms|t&cs?|conditions|policy|contract|agreement|condiciones|terminos|contrato|politica|reglamento|"
         r"letra (?:pequena|chica)) (?:\w+ ){0,2}(?:make it clear|makes it clear|clearly|son claras|es clara|lo dejan claro|lo deja claro)",
         r"(?:as|per|under|in line with|in accordance with|according to) (?:our|your|the) (?:\w+ ){0,2}"
         r"(?:terms|t&cs|t&c|conditions|policy|policies|agreement|contract|pds|wording|rules|procedure)",
-        r"(?:according to|per|following) (?:the |our )?(?:procedure|protocol)", r"followed (?:the )?(?:process|procedure|policy|protocol|rules)",
+        r"(?:according to|per|following) (?:the |our )?(?:procedure|protocol)",
+        r"(?:in line with|in accordance with) (?:the )?(?:current |applicable |relevant )?(?:regulations?|legislation|law)",
+        r"followed (?:the )?(?:process|procedure|policy|protocol|rules)",
         r"as (?:stated|outlined|set out|explained|mentioned|described|noted|specified|indicated|clearly stated|previously stated)",
+        r"as (?:set|laid out|written|detailed|agreed) in (?:your|the|our)",
+        r"(?:is|are) (?:set out|stated|written|detailed|specified|explained) in (?:your|the|our) (?:contract|terms|agreement|policy|t&cs)",
         r"(?:our|company) policy (?:is|states|says|clearly|does not|doesn't|requires|only)",
         r"(?:nuestra|la) politica (?:es clara|establece|indica|dice|no permite)",
-        r"(?:fine|small) print", r"read (?:the|our) (?:terms|policy|conditions|faq|fine print|small print)", r"please read (?:them|it)",
+        r"(?:fine|small) print", r"refer to (?:our|the) (?:terms|t&cs?|policy|policies|conditions|fine print)",
+        r"(?:remitase|remitete|remitirse) a (?:las|nuestras|los|nuestros) (?:condiciones|terminos|bases|politicas)",
+        r"read (?:the|our) (?:terms|policy|conditions|faq|fine print|small print)", r"please read (?:them|it)",
         r"(?:lee|lea|lean|leer) (?:bien )?(?:las|los|nuestras|nuestros) (?:condiciones|terminos|bases)",
         r"(?:aceptaste|acepto|aceptaron|firmaste|firmo) (?:las|los|el|la) (?:condiciones|terminos|contrato|poliza)",
         r"(?:que|you) (?:firmaste|firmo|aceptaste|acepto|signed(?! up| in| out))", r"you (?:agreed|accepted|consented) to",
@@ -154,7 +161,14 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:every|all) (?:other )?(?:airline|bank|company|provider|carrier|insurer)s? (?:does|do|charges?)",
         r"(?:no hacemos|no podemos hacer) excepciones|we (?:can'?t|cannot|don'?t) make (?:an )?exceptions?",
         r"we only (?:process|accept|refund|cover|honou?r)|solo (?:aceptamos|procesamos|reembolsamos|cubrimos|tramitamos)",
-        r"(?:rules are rules|policy is policy)",
+        r"(?:rules are rules|policy is policy)", r"las (?:reglas|normas) son (?:las )?(?:reglas|normas)",
+        # "es política de la empresa", "it's company policy", "según lo que firmaste"
+        r"(?:es|por) (?:nuestra )?politica (?:de la (?:empresa|compania|casa|tienda|marca)|interna)",
+        r"(?:it's|it is|that's|that is|this is) (?:our |the )?(?:company|store|standard|internal) policy|company policy",
+        r"(?:segun|conforme a) lo (?:que )?(?:firmaste|firmo|firmado|aceptaste|acepto|aceptado|contrataste)",
+        r"lo (?:pone|dice|indica|deja) (?:bien |muy |bastante )?claro",
+        r"(?:al|cuando) (?:contratar|comprar|reservar|registrarte|registrarse|suscribirte|suscribirse|darte de alta|darse de alta),? "
+        r"(?:usted |tu |vos )?(?:aceptaste|acepto|aceptaron|firmaste|firmo|se te informo|se le informo)",
     )),
     "told_you": (("recuerda al cliente que ya se le avisó", "says the customer was already told"), _rx(
         # "te recordamos que", "tal como te indicamos", "as we told you", "you were notified"
@@ -163,7 +177,7 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"avisamos|advertimos|mencionamos|aclaramos|se te indico|se le indico)",
         r"ya (?:te|le) (?:lo )?(?:dijimos|explicamos|advertimos|respondimos|contestamos|habiamos (?:dicho|explicado|avisado))",
         r"ya (?:te|le|les) lo (?:aclaro|aclaramos|explico|explicamos|dijo|dijimos|informo|informamos)",
-        r"(?:te|le|les|os) (?:lo )?(?:avisamos|dijimos|explicamos|advertimos|informamos|notificamos|enviamos|comunicamos) (?:\w+ ){0,3}"
+        r"(?:te|le|les|os) (?:lo )?(?:avisamos|dijimos|explicamos|advertimos|informamos|notificamos|enviamos|comunicamos) (?:\w+ ){0,5}"
         r"hace (?:un|una|dos|tres|\d+|unos|unas|varios|varias) (?:dia|dias|semana|semanas|mes|meses)",
         r"(?:te|le|les) (?:enviamos|mandamos|hicimos llegar) (?:dos|tres|varios|\d+) (?:avisos|correos|cartas|recordatorios|notificaciones)",
         r"(?:se te|se le) (?:aviso|notifico|informo|advirtio)", r"(?:se|lo) (?:anuncio|aviso|informo|comunico|notifico|publico)\w* con (?:antelacion|anticipacion|tiempo)",
@@ -174,7 +188,9 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"lo (?:dice|indica|pone) (?:claramente )?(?:la|el) (?:caja|etiqueta|web|descripcion|contrato|manual|envase|ficha)",
         r"as (?:we|i) (?:already |previously )?(?:told|explained|said|mentioned|advised)", r"(?:as|like) (?:we|you) (?:were|was) told",
         r"as (?:you were|you've been) (?:told|informed|advised)", r"as (?:per|in) (?:our|my) (?:previous|last|earlier) (?:email|message|reply|letter)",
-        r"(?:we|we've|we have) already (?:explained|answered|responded|told you)",
+        r"(?:we|we've|we have|i|i've|i have) already (?:explained|answered|responded|told you|addressed|clarified|covered)",
+        r"we (?:told|informed|notified|emailed|warned|wrote to) (?:all (?:our )?customers|all our members|everyone|customers) (?:\w+ ){0,4}"
+        r"(?:ago|in advance|beforehand|already|last (?:week|month|year))",
         r"we (?:told|informed|notified|emailed|warned) you (?:\w+ ){0,3}(?:ago|last (?:week|month|year)|already)",
         r"we (?:sent|emailed|wrote to) you (?:two|three|several|multiple|\d+|many) (?:reminders|letters|notices|emails|times)",
         r"you were (?:warned|notified|informed|told|advised|reminded)", r"please note that", r"to be clear",
@@ -184,6 +200,21 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"clearly (?:says|states|shows)|lo dice claramente|se indica claramente|esta claramente",
         r"(?:it )?says (?:so |clearly )?(?:on|in) the (?:box|label|terms|website|contract|product page|listing|description|packaging|manual)",
         r"as you (?:should|would|must|may) know|everyone knows|(?:deberias|deberia) saber",
+        r"como (?:todo el mundo|cualquiera) sabe|como es (?:logico|obvio|de esperar)|(?:es|it's) (?:de )?(?:sentido comun|common sense)",
+        # singular and perfect forms: "le recuerdo que", "te lo hemos explicado varias veces", "ya se te explicó"
+        r"(?:te|le|les|os) (?:recuerdo|aclaro|reitero|repito)(?: nuevamente| otra vez| de nuevo| una vez mas)?,? que",
+        r"(?:te|le|les|os) (?:lo )?(?:hemos|habiamos) (?:dicho|explicado|indicado|informado|comentado|aclarado|repetido|avisado|advertido) "
+        r"(?:\w+ )?(?:varias veces|muchas veces|mil veces|en (?:varias|repetidas|reiteradas) ocasiones|reiteradamente|repetidamente|"
+        r"anteriormente|previamente|antes)",
+        r"ya (?:te|le|les|os) (?:lo )?(?:hemos|habiamos) (?:dicho|explicado|indicado|informado|comentado|aclarado|repetido|respondido)",
+        r"(?:ya|como) se (?:te|le|les|os) (?:lo )?(?:indico|dijo|explico|comento|informo|aviso|aclaro|comunico|menciono|explicaron|dijeron|"
+        r"respondio|contesto)",
+        r"(?:te|le|les|os) (?:lo )?(?:informamos|avisamos|dijimos|notificamos|explicamos|comunicamos|indicamos) en su (?:momento|dia)|"
+        r"en su (?:momento|dia) se (?:te|le|les) (?:informo|aviso|dijo|explico|notifico|indico)",
+        r"como (?:usted )?(?:bien |ya )(?:sabe|sabes|sabra|sabras|sabeis|saben)|as you (?:well |already )?know",
+        r"(?<!not\s)clearly (?:state\w*|say\w*|said|show\w*|explain\w*|mention\w*|list\w*|indicat\w*|mark\w*|label\w*|display\w*|written)",
+        r"(?:we've|we have|i've|i have) (?:already )?(?:been over|gone over|been through|covered) (?:this|that)",
+        r"like (?:we|i) (?:said|mentioned|told you|explained|already said)",
     )),
     "not_us": (("se quita la culpa", "shifts the blame away from us"), _rx(
         # "eso no es culpa nuestra", "no depende de nosotros", "not down to us", "the airline's fault, not ours"
@@ -194,10 +225,31 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:es|son|sera) (?:responsabilidad|cosa|culpa) (?:del|de la|de los|de las|de tu|de su)", r"(?:la )?culpa (?:es|fue) (?:del|de la|de los|de tu|de su)",
         r"(?:eso|esto) es (?:del|de tu|de su) (?:banco|operador|proveedor)", r"fuera de nuestro (?:control|alcance)", r"ajen[oa]s? a (?:nosotros|nuestra)",
         r"no esta en nuestras manos", r"no es algo que (?:nosotros )?podamos", r"(?:ahora|ya) depende de (?:ti|vos|usted)",
-        r"(?:not|isn't|is not) (?:our fault|down to us|up to us|our responsibility|our problem|on us)", r"(?:we're|we are|we) not to blame",
+        r"(?:not|isn't|is not) (?:really |actually |exactly )?(?:our fault|down to us|up to us|our responsibility|our problem|on us)",
+        r"no es (?:realmente |precisamente )?(?:nuestro problema|nuestra culpa|nuestra responsabilidad)", r",? no (?:de )?nuestr[oa]s?(?=\s*[.!,;]|$)",
+        r"no (?:podemos|puede|pueden) (?:hacernos|hacerse) responsables?|no nos (?:responsabilizamos|hacemos cargo)",
+        r"(?:tema|asunto|cuestion|problema) (?:de|del|de la) (?:tu|su) (?:banco|operador|compania|proveedor|aseguradora|entidad|router|equipo|"
+        r"dispositivo|telefono|celular|movil|tarjeta)",
+        r"la responsabilidad (?:\w+ ){0,5}(?:es|era|recae|corresponde) (?:del|de la|al|a la|en el|en la|de los) (?:titular|client\w+|usuari\w+|"
+        r"asegurad\w+|comprador\w*|pasajer\w+|socio|abonado)",
+        # "we did our part": "nosotros cumplimos con el plazo", "we met our obligations"
+        r"(?<!no\s)(?:nosotros )?cumplimos (?:con )?(?:el|la|los|las|nuestra|nuestro|nuestras|nuestros|lo)(?!\w)",
+        r"we (?:met|fulfilled|honou?red|kept) (?:our|the|all our) (?:obligations?|commitments?|deadline|end|side)|we did our (?:part|job|bit)",
+        r"(?:we're|we are|we) not to blame",
         r"(?:we are|we're) not (?:responsible|liable)", r"cannot be held (?:responsible|liable)", r"(?:,|;) not (?:ours|us|our fault)(?=\s*[.!,;]|$)",
-        r"not by us", r"not (?:on|from) our (?:side|end)", r"(?:nothing|not anything) to do with us", r"can'?t (?:really )?control",
-        r"(?:outside|beyond) (?:of )?our control", r"not in our hands", r"(?:isn'?t|is not|not) something we (?:can )?(?:fix|help with|control|change|handle)",
+        r"not by us", r"not (?:on|from) our (?:side|end)", r"(?:nothing|not anything) to do with us",
+        r"(?:can'?t|cannot|don'?t|do not) (?:really )?control|no (?:controlamos|podemos controlar)",
+        r"(?:outside|beyond) (?:of )?(?:our|their|its|the \w+'?s?) control",
+        # third parties as the excuse: "our couriers are independent contractors", "sold by a third-party seller"
+        r"(?:are|is|son|es) (?:\w+ )?(?:independent|self-employed|third[- ]party) (?:contractors?|couriers?|drivers?|riders?|sellers?|partners?)",
+        r"(?:trabajadores|repartidores|conductores|contratistas|vendedores|vendedor|tienda|seller) (?:es |son )?(?:independientes|autonomos|"
+        r"extern[oa]s?)",
+        r"(?:sold|shipped|fulfilled|provided) by (?:a |an )?(?:third[- ]party|external|independent|partner) (?:seller|merchant|store|provider)",
+        r"(?:needs? to|will need to|must|has to) go (?:to|through) (?:them|the seller|the manufacturer|the airline)",
+        r"(?:depende|dependen|depends|depend) (?:\w+ )?(?:de tu|de su|del|on your|on the) (?:banco|bank|entidad|emisor|card issuer|operador|"
+        r"proveedor|provider|carrier)",
+        r"no depende de (?:la |el )?(?:aerolinea|empresa|compania|tienda|marca|restaurante|banco)", r"not in our hands",
+        r"(?:isn'?t|is not|not) something we (?:can )?(?:fix|help with|control|change|handle)",
         r"nothing (?:more )?we can do", r"(?:are|is) (?:responsible|liable) for their own", r"ball is in your court",
         r"(?!nobody|one|anyone|anybody|everyone|someone)\w+'s (?:fault|responsibility)", r"(?:is|it's|that's|this is) down to (?:your|the)",
         r"(?:that's|that is|it's|it is) (?:down to|up to|a matter for|an issue for|a question for) (?:the|your)",
@@ -207,8 +259,9 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
     )),
     "your_fault": (("culpa al cliente", "blames the customer"), _rx(
         # "deberías haber revisado", "you should have read", "es porque la mochila no cumplía", "mal uso"
-        r"(?<!no\s)(?:deberias|debiste|debias|tendrias que|tenias que|deberiais|usted deberia|usted debio|vos deberias) "
-        r"(?:haber|haberlo|haberla|revisar|leer|fijarte|fijarse|avisar|llamar|comprobar|mirar)",
+        r"(?<!no\s)(?:deberias|debiste|debias|tendrias que|tenias que|deberiais|usted deberia|usted debio|vos deberias|debio usted|"
+        r"debia usted|deberia usted|debiera usted) "
+        r"(?:haber\w*|revisar|leer|fijarte|fijarse|avisar|llamar|comprobar|mirar)",
         r"(?:usted|vos|tu) (?:deberia|debio|tendria que|tenia que|debe|tiene que|debias|tenias que) (?:haber|revisar|leer|fijarse|fijarte|comprobar|verificar)",
         r"(?:debes|debe usted|tienes que|tenes que) (?:revisar|leer|verificar|comprobar|fijarte) (?:antes|primero|bien)",
         r"lo suyo habria sido", r"eso (?:lo )?(?:tienes|tenes|tiene) que (?:revisar|ver|hablar|consultar)",
@@ -242,7 +295,11 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"if you'?d (?:read|checked|called|looked|followed|paid)", r"you'?d have (?:seen|known|noticed)", r"(?:when|if) you don'?t (?:read|check|follow)",
         r"(?:that|because|since|as) you (?:haven'?t|have not|didn'?t|did not|failed to|never|forgot to|weren'?t|were not)", r"you failed to",
         r"because (?:\w+ ){0,3}you (?:gave|entered|chose|selected|provided|used|didn'?t|did not|forgot|missed|ordered|booked|failed)",
-        r"which you (?:didn'?t|did not|never|failed to)", r"you missed (?:the|your) (?:deadline|window|cut-?off|appointment|payment|slot)",
+        r"which you (?:didn'?t|did not|never|failed to|chose|selected|picked|entered|provided|requested|agreed to|accepted|signed)",
+        r"(?:que|la que|el que|los que|las que) (?:usted|tu|vos) (?:indico|indicaste|eligio|elegiste|selecciono|seleccionaste|marco|marcaste|"
+        r"puso|pusiste|dio|diste|ingreso|ingresaste|escribio|escribiste|acepto|aceptaste|firmo|firmaste)",
+        r"por eso se (?:le|te|les) (?:cobro|cobraron|aplico|cargo|penalizo|cancelo|suspendio|bloqueo)",
+        r"you missed (?:the|your) (?:deadline|window|cut-?off|appointment|payment|slot)",
         r"you (?:probably|must have|may have) (?:entered|typed|selected|forgot|forgotten|missed|misread|ignored|skipped)",
         r"you (?:entered|typed|put|gave|selected|chose|used|provided) (?:the |an? |your )?(?:wrong|incorrect|old|invalid|outdated)",
         r"you (?:chose|selected|picked|opted for|agreed to) (?:this|that|it|them) (?:when|at)", r"(?:was|were) (?:selected|chosen|entered|ticked) (?:at checkout|when you)",
@@ -260,6 +317,23 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:if you have|you have|you're using|you are using) an? (?:old|outdated|older) (?:version|app|device|phone)",
         r"(?:simply|just|simplemente|solamente) (?:went up|increased|rose|subio|aumento|consumiste|usaste|gastaste|used more)",
         r"please be patient|sea paciente|(?:ten|tene|tenga) paciencia",
+        # "conviene revisarlo de vez en cuando", "worth checking it regularly": the customer should have been watching
+        r"(?:check|checking|revisar|revisarlo|revisarla|revisarlos|mirar|mirarlo|consultar|consultarlo) (?:\w+ ){0,3}(?:regularly|regularmente|"
+        r"periodicamente|de vez en cuando|cada tanto|from time to time|frecuentemente|a menudo)",
+        # "that's on you" (but "that's on us" is an apology); "eso te pasa por no actualizar"
+        r"(?:that's|that is|this is|it's|it is|that one's|the onus is) (?:all |entirely )?on you",
+        r"(?:te|le|les|os) (?:pasa|paso|pasara) por no", r"that's what happens (?:when|if) you",
+        # what the customer did not do: "usted no leyó bien", "no cumpliste el plazo", "you didn't follow the instructions"
+        r"(?<!si\s)(?:usted |vos |tu )?no (?:lo |la |los |las )?(?:leiste|revisaste|cumpliste|respetaste|seguiste|actualizaste|"
+        r"verificaste|comprobaste|atendiste|presentaste|avisaste|cancelaste|activaste|configuraste|guardaste|confirmaste|aprobaste|pagaste|completaste|"
+        r"validaste|respondiste|contestaste)(?!\w)",
+        r"(?:usted|vos|tu) no (?:leyo|reviso|cumplio|respeto|siguio|actualizo|verifico|comprobo|atendio|presento|aviso|cancelo|activo|"
+        r"configuro|guardo)(?!\w)",
+        r"(?:claramente|evidentemente|obviamente) no (?:leiste|leyo|revisaste|reviso|viste|vio|te fijaste|se fijo)",
+        r"(?<!if\s)you (?:obviously |clearly |evidently |apparently )?(?:didn'?t|did not|never) (?:follow|read|check|update|register|activate|"
+        r"cancel|tell us|notify|inform|contact|pay|submit|attend|answer|respond|bother|approve|confirm|complete|verify|accept|reply)",
+        r"you (?:obviously|clearly|evidently|apparently) (?:haven'?t|have not|don'?t|do not|missed|ignored|forgot|misread|skipped)",
+        r"(?:revisa|revise|lee|lea|fijate|fijese|read|check) (?:\w+ ){0,5}(?:la proxima vez|next time)",
     )),
     "argues": (("discute con el cliente", "argues with the customer"), _rx(
         # "según el GPS el conductor sí pasó", "our records show", "the charge stands", "that's not true"
@@ -280,11 +354,17 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:driver|courier|rider|technician|engineer|postman|carrier) (?:did|did in fact|in fact) (?:arrive|attempt|try|visit|deliver|call|knock|ring|attend)",
         r"(?:did|did in fact) (?:turn up|show up|come round|come by|attempt delivery)",
         r"(?:agente|agent|staff|equipo|team|tecnico|technician|driver|repartidor|conductor|sistema|system|meter|medidor|contador|crew|personal|"
-        r"empleado|employee) (?:\w+ ){0,4}(?:correctamente|correctly|properly|as expected|by the book)",
+        r"empleado|employee) (?:\w+ ){0,4}(?:correctamente|correctly|properly|as expected|by the book|"
+        r"conforme al (?:protocolo|procedimiento)|segun (?:el )?(?:protocolo|procedimiento))",
         r"(?<!ya\s)(?<!now\s)(?:app|sistema|red|servicio|system|network|service|platform|plataforma|web|website) (?:funciona|works|is working) "
         r"(?:bien|correctamente|perfectamente|fine|properly|perfectly|as it should)(?! (?:again|now|de nuevo|otra vez))",
-        r"working as (?:intended|designed|expected)", r"no (?:error|mistake|fault) on our (?:side|end|part)",
-        r"(?:no|not any) (?:fault|error|problem|issue) (?:with|in|on) (?:our|the) (?:meter|system|network|app|billing|records|side)",
+        r"working as (?:intended|designed|expected)",
+        # "so the parcel was delivered", "así que el pedido fue entregado"
+        r"(?:so|therefore|which means|meaning|asi que|por lo que|o sea que|por tanto|por lo tanto) (?:\w+ ){0,3}(?:was|has been|fue|ha sido|se) "
+        r"(?:successfully |correctly |correctamente )?(?:delivered|entregad[oa]|entrego)",
+        r"no (?:error|mistake|fault) on our (?:side|end|part)",
+        r"(?:no|not any) (?:fault|error|problem|issue) (?:with|in|on) (?:our|the) (?:meter|system|network|app|billing|records|side|service|"
+        r"line|platform|product)",
         r"no hay (?:ningun |ninguna )?(?:error|fallo|falla|problema) (?:en|con) (?:nuestro|nuestra|el|la) (?:medidor|contador|sistema|red|app|facturacion)",
         r"ningun error (?:de|por) nuestra parte", r"(?:por nuestra parte|de nuestro lado),? (?:esta )?todo (?:esta )?(?:bien|correcto|en orden)",
         r"(?:on|from) our (?:side|end),? (?:everything|all) (?:was|is|looks) (?:fine|correct|ok|in order)",
@@ -297,7 +377,13 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"te equivocas|se equivoca|estas equivocad[oa]|esta equivocad[oa]",
         r"(?:that's|that is) (?:just )?how it works", r"(?:that's|that is|it's|it is) (?:simply |just )?not how (?:it|this|our \w+|the \w+) works?",
         r"(?:asi|eso es lo que) funciona(?:n)? (?:el|la|los|las|nuestro)", r"asi no funciona|no funciona asi",
-        r"no vamos a discutir\w*|(?:not going to|won't|will not) (?:argue|discuss this)|nothing (?:more|else) to discuss|no hay (?:nada )?mas que (?:hablar|discutir)",
+        r"no vamos a discutir\w*|(?:not going to|won't|will not) (?:argue|discuss this)|nothing (?:more|else) to (?:discuss|add|say)|"
+        r"no hay (?:nada )?mas que (?:hablar|discutir|anadir|agregar|decir)",
+        r"(?:that's|that is|it's|it is) (?:just |simply )?(?:the way it is|how things are|how it is)|(?:es|son) lo que hay|asi son las cosas",
+        # "we understand your frustration, but the fee stands"; "sorry you feel that way, but"
+        r"(?:entendemos|comprendemos|entiendo|comprendo|understand|appreciate) (?:tu|su|vuestra|your|the) (?:\w+ )?(?:molestia|enojo|"
+        r"frustracion|malestar|punto|frustration|annoyance|point|concern|disappointment)s?,? (?:pero|but)(?!\w)",
+        r"(?:feel|see it|felt) (?:that way|like that|this way),? but|(?:sientas|sienta|sientan|pienses|piense|opines|opine|veas|vea) (?:de )?asi,? pero",
         r"stand by (?:our|their|the|this) decision", r"mantenemos (?:la|nuestra) decision",
         r"(?:nobody|no one|no other customers?) (?:else )?(?:has|have) (?:reported|complained|had)",
         r"(?:nadie mas|ningun otro cliente|ningun otro usuario|ningun otro vecino) (?:nos )?(?:ha |han )?(?:reportado|reclamado|informado|tenido|se ha quejado)",
@@ -306,6 +392,48 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"frankly|francamente|(?:only|solo|apenas) (?:lasted|duro|fue de)", r"to be fair",
         r"(?:sentimos|lamentamos) (?:\w+ ){0,3}(?:molestia|molestias|inconveniente|inconvenientes),? pero",
         r"(?:sorry|apologi[sz]e) (?:for (?:the|any) (?:inconvenience|trouble|confusion) )?,? ?but (?:this|that|the|our|your|unfortunately|as|we)",
+        # telling an upset customer to calm down, or that it is no big deal ("tranquilo/a" alone reassures, so only the verbs)
+        r"calmate|calmese|calmense|calmaos|tranquilizate|tranquilicese|tranquilicense|tranquilizaos|relajate|relajese|serenate|serenese",
+        r"(?:no hace falta|no es necesario|no hay necesidad de|no hay por que) (?:ponerse|ponerte|ponerle|gritar|insultar|faltar|"
+        r"hablar asi|ese tono|usar ese tono|ser grosero|ser maleducad\w*|levantar la voz|alterarse|alterarte)",
+        r"(?:tampoco )?no es para tanto|(?:baje|baja|bajale|bajele|modere|modera) (?:el|su|tu) (?:tono|lenguaje|vocabulario)|"
+        r"(?:con|en) ese tono",
+        r"calm down|chill out|(?:just |please )?relax(?=\s*[,.!])|(?:watch|mind) (?:your|the) (?:language|tone)|keep it civil|"
+        r"(?:there'?s |there is )?no need (?:to be (?:rude|abusive|aggressive|like that)|to shout|"
+        r"for (?:that|this|the|such) (?:tone|language|attitude))",
+        r"(?:it's|it is|that's|that is|this is) (?:not|hardly) (?:such )?(?:a big deal|the end of the world)",
+        # "con todo respeto", "with all due respect" (not "with respect to", "con respecto a")
+        r"con (?:todo |todo el |el debido )respeto|with (?:all )?due respect|with all respect",
+        # denying there is any problem on our side
+        r"no hay (?:ningun |ninguna )?(?:error|fallo|falla|problema|incidencia|averia|anomalia)s? (?:en|con|de) nuestr\w+",
+        r"nuestr[oa]s? (?:sistemas?|registros?|plataforma|monitoreo|red) no (?:muestran?|registran?|reflejan?|detectan?|indican?) "
+        r"(?:ningun|ninguna|ninguno|nada)",
+        r"(?:por nuestra parte|de nuestro lado|desde nuestro lado|desde nuestra parte|de nuestra parte),? (?:\w+ ){0,2}"
+        r"(?:funciona|funcionan|esta|estan) (?:\w+ )?(?:bien|correctamente|perfectamente|normal|normalmente|en orden)",
+        r"(?:our|the) (?:systems?|records|logs|monitoring) (?:show|shows|indicate|indicates) no (?:issues?|problems?|faults?|errors?|outages?)",
+        r"no (?:issues?|problems?|faults?|outages?) (?:on|at|from) our (?:end|side)",
+        r"(?:there'?s|there is) (?:absolutely )?nothing wrong with (?:our|the) (?:service|network|app|system|product|meter|billing|platform|"
+        r"website|site|connection|line|order|charge|bill|item)",
+        r"(?:we|we've|we have) (?:did|done) nothing wrong|no (?:hicimos|hemos hecho) nada (?:mal|malo|incorrecto)",
+        r"we never (?:promised|said|guaranteed|offered|told you|agreed)|at no (?:point|time) (?:did|have) we",
+        r"en ningun momento (?:te |le |les |se )?(?:prometimos|prometio|dijimos|dijo|garantizamos|garantizo|aseguramos|aseguro|ofrecimos|"
+        r"ofrecio|comprometimos)|nunca (?:te |le |les )?(?:prometimos|garantizamos|aseguramos)",
+        # only this customer has the problem: "a nadie más le pasa", "works fine for everyone else"
+        r"(?:a nadie mas|a ningun otro (?:cliente|usuario|vecino)|a ninguno de nuestros (?:clientes|usuarios)) (?:le |les )?(?:pasa|paso|ha pasado|"
+        r"ocurre|ha ocurrido|sucede|ha sucedido|falla)",
+        r"(?:a todos|a todos los demas|al resto|a los demas|a otros) (?:\w+ ){0,2}(?:les |le )?funciona",
+        r"solo (?:te|le) (?:pasa|ocurre|sucede) a (?:ti|usted|vos)|(?:eres|es usted|sos) (?:el|la) unic[oa] (?:cliente|usuari[oa]|persona)",
+        r"(?:works|working) (?:fine|perfectly|ok|okay|normally|well) for (?:everyone|everybody|all|other|most|the rest)",
+        r"(?:everyone|everybody) else (?:\w+ )?(?:managed|manages|was able|is able|had no|has no|did|does|got)|"
+        r"(?:todos los demas|el resto de (?:los )?(?:clientes|usuarios|pasajeros|vecinos)) (?:\w+ ){0,2}(?:pudieron|lograron|consiguieron|pueden|"
+        r"logran|consiguen|no tienen|no tuvieron)",
+        r"(?:nobody|no one|no other customers?) (?:else )?(?:is|are|seems to be|has been|have been) "
+        r"(?:having|experiencing|seeing|reporting|complaining)",
+        r"(?:you're|you are) the only (?:one|customer|person|user)",
+        # dismissing the complaint: "no entendemos de qué se queja", "you're free to cancel"
+        r"de que (?:se queja|te quejas|se quejan|os quejais)|(?:what|why) (?:you're|you are) complaining|no entendemos (?:la|tu|su) queja",
+        r"(?:you're|you are) (?:free|welcome) to (?:cancel|leave|go elsewhere|switch|take your business)|"
+        r"(?:eres|es|sos|son) libres? de (?:cancelar|irte|irse|cambiarte|cambiarse|darte de baja|darse de baja|buscar otr)",
     )),
 }
 
@@ -318,7 +446,17 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
 _CLAUSE_WORDS = ("y", "o", "luego", "despues", "entonces", "que", "and", "or", "then", "otherwise", "meanwhile", "so")
 _CLAUSE = "(?:" + "|".join(["^", r"(?<=[^\w\s'@#$€£%])", r"(?<=[^\w\s'@#$€£%]\s)"]
                            + [rf"(?<=\b{w}\s)" for w in _CLAUSE_WORDS]) + ")"
-_SOFTENER = r"(?:(?:just|please|simply|then|also|first|now|por favor|porfa|solo|tambien|primero|ahora|luego) )?"
+
+
+def _clause(body: str) -> str:
+    """``body`` at the start of a clause. The look-ahead comes first because it fails fast
+    at most positions, where the look-behinds of _CLAUSE would all be tried."""
+    body = "(?:" + body + ")"
+    return "(?=" + body + ")" + _CLAUSE + body
+
+
+_SOFTENER = (r"(?:(?:just|please|simply|then|also|first|now|maybe|perhaps|por favor|porfa|solo|tambien|primero|ahora|luego|"
+             r"quizas|quiza|tal vez|mejor) )?")
 
 # Instructions to the customer (tú, usted, vos and vosotros imperatives; English base forms).
 _DO_ES = (r"(?:ve|vaya|vayan|anda|entra|entre|ingresa|ingrese|abre|abri|abra|toca|toque|pulsa|pulse|presiona|elige|elegi|elija|"
@@ -330,6 +468,10 @@ _DO_ES = (r"(?:ve|vaya|vayan|anda|entra|entre|ingresa|ingrese|abre|abri|abra|toc
           r"configura|agrega|agregue|anade|busca|busque|completa|complete|rellena|llena|llene|paga|pague|haz|hace|haga|hagan|pon|"
           r"pone|ponga|dale|escanea|deja|deje|manten|mantenga|no toques|no toque|no uses|no use|cambialo|pidela|pidelo|pidelas|"
           r"pidelos|reclamalas|reclamalos|descargala|activala|bloquea|bloquee|congela|denuncia|denuncie|contacta|contacte|"
+          # negative commands: "no abras el enlace", "no compartas tus claves"
+          r"no (?:abras|abra|compartas|comparta|pagues|pague|respondas|responda|contestes|conteste|pinches|pinche|hagas|haga|"
+          r"descargues|descargue|instales|instale|transfieras|transfiera|envies|envie|mandes|mande|aceptes|acepte|firmes|firme|"
+          r"entregues|entregue|borres|borre|tires|tire|canceles|cancele|enchufes|enchufe|facilites|facilite|reveles|revele)|"
           r"consulta|consulte|renueva|reserva|reserve|compra|retira|imprime|recoge|recoja|trae|traiga|envia|envie|manda|mande|"
           r"valida|valide|aprovecha|aprovechalo|aprovechelo|dile|decile|saluda|recuerda|acordate|mira|fijate)")
 _DO_EN = (r"(?:go|head|tap|open|click|select|choose|pick|try|update|restart|reinstall|unplug|switch|turn|call|ring|dial|use|check|"
@@ -338,13 +480,15 @@ _DO_EN = (r"(?:go|head|tap|open|click|select|choose|pick|try|update|restart|rein
           r"put|make sure|pay|show|present|collect|submit|register|complete|transfer|top up|save|screenshot|hold|remove|close|"
           r"reboot|power|press|hit|quote|forward|avoid|get|don'?t|do not|search|find|grab|pop|drop by|wear|run|store|print|renew|"
           r"reply here|upgrade|downgrade|pause|resume|activate|deactivate|verify|confirm|redeem|opt|tick|untick|toggle|"
-          r"delete the app|start|text|tell|remember|clamp|fit|charge|recharge|wash|return|ship|post|snap|photograph|read)")
+          r"delete the app|start|text|tell|remember|clamp|fit|charge|recharge|wash|return|ship|post|snap|photograph|read|give)")
 # "DM us your order number", "mándanos por DM tu nº de pedido": something specific to send,
 # not "DM us if you like".
 _SEND_ES = (r"(?:manda|mandan|envia|escribe|escribi|dinos|decinos|pasanos|mandanos|envianos|escribenos|escribinos|escribanos|"
             r"envienos|mandenos|pasenos|mandennos|escribannos|compartenos|indicanos|indiquenos|dejanos|confirmanos|recuerdanos|"
             r"respondenos|contestanos|respondanos|nos pasas|nos mandas|nos envias|nos recuerdas|nos dices|nos compartes|nos dejas|"
-            r"nos confirmas|te pedimos|le pedimos|necesitamos)")
+            r"nos confirmas|necesitamos|"
+            # "te pedimos tu número de pedido", not "te pedimos disculpas por la espera"
+            r"(?:te|le|les) pedimos(?! (?:\w+ ){0,4}(?:disculpas|perdon|paciencia|comprension|una disculpa)))")
 _OBJ_ES = (r"(?:tu|tus|su|sus|el|la|los|las|un|una|ese|esa|esos|esas|solo|nombre|numero|n[o°º]|correo|email|mail|foto|captura|"
            r"fecha|codigo|clave|localizador|reserva|pedido|comprobante|dni|cedula|rut|datos|direccion|id|folio|guia|contrato|"
            r"poliza|siniestro|linea|ticket|monto|modelo|usuario|cuenta|ubicacion)")
@@ -357,8 +501,19 @@ _OBJ_EN = (r"(?:your|the|a (?:photo|picture|screenshot|copy|number|phone)|just|o
 _WE_STOP_ES = (r"(?:sentimos|lamentamos|entendemos|comprendemos|sabemos|agradecemos|tenemos|estamos|seguimos|queremos|esperamos|"
                r"alegramos|apreciamos|valoramos|deseamos|pensamos|creemos|imaginamos|acompanamos|disculpamos|quedamos|somos|"
                r"vamos|hemos|podemos|debemos|podriamos|deberiamos|orientamos|leemos|encantamos|importamos|estaremos|tendremos|"
-               r"seremos|felicitamos|nos alegramos|tomamos nota|tomamos en cuenta|tenemos en cuenta|mandamos un abrazo|"
-               r"enviamos un abrazo|mismos|primos|ramos|ultimos|proximos|maximos|minimos|extremos|prestamos|reclamos|tramos|"
+               r"seremos|felicitamos|nos alegramos|tomamos nota|tomamos en cuenta|tenemos en cuenta|"
+               r"(?:mandamos|enviamos) (?:un |muchos |un gran |un fuerte |mucha )?(?:abrazo|saludo|beso|animo|fuerza|carino)\w*|"
+               # promises and feelings that are no step: "nos tomamos muy en serio", "haremos todo lo posible",
+               # "trabajamos cada día para mejorar", "te pedimos disculpas", "compartimos tu frustración"
+               r"tomamos (?:muy |muy muy |siempre )?(?:en serio|nota|en cuenta)|(?:haremos|hacemos) (?:todo |siempre )?lo (?:posible|mejor|que "
+               r"(?:podamos|este en nuestras manos|esta en nuestras manos))|trabajamos (?:\w+ ){0,3}(?:para|por|en) (?:mejorar|ofrecer|dar|"
+               r"brindar|seguir)|pedimos (?:\w+ ){0,4}(?:disculpas|perdon|paciencia|comprension|una disculpa)|seguiremos (?:mejorando|aprendiendo|"
+               r"trabajando (?:\w+ ){0,3}(?:para|por) (?:mejorar|ofrecer|dar|brindar))|ofrecemos (?:\w+ ){0,2}disculpas|"
+               r"compartimos (?:tu|su|vuestra|la|el) (?:\w+ )?(?:frustracion|molestia|preocupacion|enojo|indignacion|malestar|decepcion|"
+               r"tristeza|alegria|emocion|sentir|bronca)|ponemos en (?:tu|su|vuestro) lugar|(?:tomaremos|tomamos) (?:las )?medidas "
+               r"(?:necesarias|oportunas|pertinentes|correspondientes|del caso)|escuchamos|respetamos|reconocemos|confiamos|"
+               r"estuvimos|estabamos|fuimos|eramos|teniamos|"
+               r"mismos|primos|ramos|ultimos|proximos|maximos|minimos|extremos|prestamos|reclamos|tramos|"
                r"animos|intimos|legitimos)")
 # English: "we'll refund", "I've booked", "our team can run"; not "we know", "we're sorry".
 _WE_EN = (r"(?:we|i|we've|i've|we'll|i'll|we'd|i'd|we have|i have|we will|i will|we can|i can|we're going to|i'm going to|"
@@ -371,7 +526,16 @@ _WE_STOP_EN = (r"(?:sorry|glad|happy|thrilled|delighted|excited|proud|touched|gr
                r"appreciate|love|value|hope|wish|feel|see (?:you|that|how|why)|agree|care|want|think|apologi[sz]e|miss|"
                r"can (?:only )?imagine|'?d love|would love|keep (?:that|this|it) in mind|take note|noted|be here|are here|"
                r"on your side|all ears|can'?t wait|cannot wait|sure|afraid|not|never|do (?:not|n't)|don'?t|didn'?t|couldn'?t|"
-               r"can'?t|understandably|the|a|an|your|it|this|that|back|" + _ADV_WORDS + r")")
+               r"can'?t|understandably|the|a|an|your|it|this|that|back|"
+               # promises that are no step: "we take all feedback seriously", "we'll do our best", "we'll do better"
+               r"take (?:\w+ ){0,3}seriously|take (?:\w+ ){0,2}on board|taken? (?:\w+ ){0,3}on board|taken note|"
+               r"do (?:our|my) (?:best|utmost)|do (?:what|everything|all) (?:we|i) can|do better|be better|get better|"
+               r"try (?:our|my) (?:best|hardest)|try to (?:do better|improve|be better|make (?:it|this|things) right)|"
+               r"share (?:your|the|this|that|their) (?:\w+ )?(?:frustration|concern|disappointment|feelings?|pain|sentiment|excitement|joy)|"
+               r"strive|aim|endeavou?r|learn|listen|improve|continue to (?:improve|work)|keep (?:improving|working|learning)|"
+               r"use (?:your|this|the|all|such|customer) (?:feedback|comments|input)|help (?:us )?(?:improve|get better|do better)|"
+               r"make sure (?:this|it|that) (?:doesn'?t|does not|won'?t|never) happen\w*|"
+               r"take (?:the |all )?(?:necessary|appropriate|relevant) (?:steps|action|actions|measures)|" + _ADV_WORDS + r")")
 _DAYS = r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|friday|saturday|sunday|manana|tomorrow)"
 _UNIT = r"(?:h|hs|hrs|horas|hours?|min|mins|minutos|minutes?|dias|days?|semanas|weeks?|meses|months?|dias habiles|business days|working days)"
 
@@ -390,9 +554,10 @@ _SOLUTION = _rx(
     r"(?:[^\s.!?;:]+ ){0,3}" + _OBJ_EN,
     # what we did or will do (es): "revisamos", "te lo cambiamos", "vamos a revisar", "hemos abierto", "ya estamos llamando"
     r"(?!" + _WE_STOP_ES + r"(?!\w))\w{2,}(?:amos|emos|imos)",
-    r"(?:vamos a|podemos|queremos|necesitamos|tenemos que|hemos|he|ya) (?:\w+ )?(?!ser|estar|entender|imaginar)\w{2,}"
+    r"(?:vamos a|podemos|queremos|necesitamos|tenemos que|hemos|he|ya) (?:\w+ )?(?!ser|estar|entender|imaginar|mejorar|aprender)\w{2,}"
     r"(?:ar|er|ir|ado|ido|ada|ida|ito|echo|uesto|ierto|uelto|elto|icho)(?:lo|la|los|las|le|les|te|nos|se)?",
-    r"(?:estamos|estoy|seguimos|ya estan|ya esta) (?:\w+ )?\w+(?:ando|iendo|yendo)",
+    r"(?:estamos|estoy|seguimos|ya estan|ya esta) (?:\w+ )?(?!trabajando (?:\w+ ){0,3}(?:para|por) (?:mejorar|ofrecer|dar|brindar)|"
+    r"mejorando|aprendiendo)\w+(?:ando|iendo|yendo)",
     # what happens next (es): "te llega en 48 h", "se acredita en 3 días", "queda activa hoy", "el hotfix sale este finde"
     r"(?:te|le|les|lo|la|se) (?:\w+ )?(?:llama|llamara|escribe|escribira|contacta|contactara|llega|llegan|llegara|manda|envia|devuelve|"
     r"devuelven|confirma|confirmara|responde|visita|cambia|lleva|acredita|acreditan|refleja|reflejan|aplica|activa|reintegra|reembolsa|"
@@ -402,12 +567,12 @@ _SOLUTION = _rx(
     r"se (?!te |me |nos )\w+ (?:en|al|a la|desde|con|por|cuando|solo|automaticamente|sin)",
     r"se (?:arregla|soluciona|resuelve|corrige|libera|desbloquea|reinicia|restablece|reactiva|reembolsa|devuelve)",
     # what the customer can do (es)
-    _CLAUSE + _SOFTENER + _DO_ES + r"(?:lo|la|los|las|le|les|me|nos|te)?(?= |,|$)",
+    _clause(_SOFTENER + _DO_ES + r"(?:lo|la|los|las|le|les|me|nos|te)?(?= |,|$)"),
     r"(?:puedes|podes|podeis|pueden|podras|podran|puede usted|lo puedes|la puedes|los puedes|lo puede|la puede|lo podes|te conviene|"
     r"le conviene|les conviene|conviene|basta con|solo tienes que|solo tenes que|tienes que|tenes que|teneis que|tiene que|hay que|"
     r"lo mejor es|te recomendamos|le recomendamos|te sugerimos|te sirve|le sirve|les corresponde|te corresponde|le corresponde|"
     r"tienes derecho|tiene derecho|tenes derecho|teneis derecho|vas a poder|van a poder)",
-    _CLAUSE + r"puede (?!ser |estar |pasar |que )\w+",
+    _clause(r"puede (?!ser |estar |pasar |que )\w+"),
     r"(?:lo|la|los|las|te|se) (?:pones|usas|ves|encuentras|tienes|tenes|cambias|pides|pedis|activas|haces|eliges|elegis|marcas|agregas|"
     r"anades|canjeas|descargas|subes|cargas|aplicas|configuras|buscas|abres|abris|redimes|reclamas|solicitas|compras|pagas|recibes|"
     r"recogis|recoges)",
@@ -416,7 +581,8 @@ _SOLUTION = _rx(
     # what we did or will do (en): "we've refunded", "I'll call", "we're sending", "our team can run a quote"
     _WE_EN + r" (?:" + _ADV_EN + r" )*(?!" + _WE_STOP_EN + r"(?!\w))\w+",
     r"(?:we're|i'm|we are|i am|they're|they are|team's|team is|crew's|crew is) (?:now |already |just |currently |still )?"
-    r"(?!hoping|feeling|loving|thinking|wishing|sorry)\w+ing",
+    r"(?!hoping|feeling|loving|thinking|wishing|sorry|improving|learning|striving|listening|"
+    r"working (?:hard |constantly |continuously |every day |daily )?(?:to|on) (?:improve|improving|do better|be better|get better))\w+ing",
     r"(?:we're|we are|i'm) on it",
     r"(?:we're|we are|we'll be|we will be|estamos|estaremos) (?:at|in|en) (?:the |our |el |la |nuestro |nuestra )?\w+ (?:\w+ ){0,2}"
     r"(?:next|this|on|every|el proximo|este|esta|todos los|cada)",
@@ -425,24 +591,28 @@ _SOLUTION = _rx(
     r"(?:on (?:its|the|their) way|booked|sent|refunded|credited|fixed|restored|resolved|processed|scheduled|added|removed|cancelled|"
     r"canceled|reversed|unlocked|blocked|frozen|live|ready|back up|open|waived|approved|reissued|arranged|assigned|heading|coming|"
     r"arriving|escalated|flagged|raised|reported|sorted|done|included|covered|free|valid|available|updated|confirmed|shipping|going|"
-    r"gone through|out|in the post|usually|due|owed|entitled)",
+    r"gone through|out|in the post|usually|due|owed|entitled|applied|activated|reactivated|renewed|extended|rebooked|replaced|reset|"
+    r"issued|upgraded|reinstated|reconnected|unblocked|corrected|adjusted|lifted|shipped|dispatched)",
     r"(?:will|should|would) (?:\w+ )?(?:arrive|reach|show|appear|land|clear|drop|update|come|go|get|be (?:back|there|with you|credited|"
     r"refunded|fixed|sent|ready|live)|follow|work)",
     r"(?:fix|hotfix|update|patch|solucion|arreglo|actualizacion|parche) (?:is|will|sale|llega|comes|es|esta|ya|goes|lands|ships|arrives)",
-    r"(?:sale|salen|llega|llegan|arrives?|ships?|lands?|comes out|goes out|is out|out) (?:este|esta|el|la|this|next|on|by|manana|hoy|today|tomorrow)",
+    r"(?:sale|salen|salio|salieron|llega|llegan|arrives?|ships?|shipped|dispatched|lands?|comes out|goes out|went out|is out|out) "
+    r"(?:este|esta|el|la|this|next|on|by|manana|hoy|today|"
+    r"tomorrow|" + _DAYS + r")",
     # what the customer can do (en)
-    _CLAUSE + _SOFTENER + _DO_EN + r"(?= |,|$)",
+    _clause(_SOFTENER + _DO_EN + r"(?= |,|$)"),
     r"(?:you can|you'll|you will|you can also|you could|you may|you need|you just need|just need to|all you need|you should|"
     r"you're (?:owed|due|entitled|covered|eligible|fine|good|all set)|you are (?:owed|due|entitled|covered|eligible)|you get|"
-    r"you have until|you'd need|it's best to|best to|the fix is|the trick is|the easiest|easiest is|your best bet|you'll be able|you will be able)",
+    r"you have until|you'd need|it's best to|(?<!our\s)(?<!my\s)best to|the fix is|the trick is|the easiest|easiest is|your best bet|you'll be able|you will be able)",
     r"(?:dile|decile|digale|diles|saluda|tell|remember|recuerda|acordate|have a (?:look|listen|go|read)|take a look|echa un vistazo|"
     r"echale un ojo|mira|give it a (?:try|go))",
     r"(?:are|is) (?:kindly )?(?:requested|asked|advised|reminded) to", r"if you'?d like (?:us )?to (?!talk|chat|discuss|vent)\w+",
     r"(?:happy|glad) to (?!hear|help(?!\w))\w+",
     # when: a deadline, a time window, a date
-    r"(?:en|dentro de|within|in|under|by|antes de|antes del|before|hasta|for) (?:unos |about |around |the next |las |la |los |el |proximos |"
+    r"(?:en|dentro de|within|in|under|by|antes de|antes del|before|hasta) (?:unos |about |around |the next |las |la |los |el |proximos |"
     r"less than |menos de |max |maximo )?\d+(?:[-–,.]\d+)? ?" + _UNIT,
     r"(?:\d+|\d+[-–]\d+) " + _UNIT + r" (?:habiles|business|working)",
+    r"\d+ ?" + _UNIT + r" (?:antes|despues|before|after|prior|previas|de antelacion|de anticipacion|in advance|ahead)",
     r"hoy mismo|ahora mismo|ya mismo|en el momento|esta misma semana|esta misma tarde|first thing|straight away|asap|right now|tonight|"
     r"esta noche|within the hour|en la proxima hora|manana a primera hora|a primera hora",
     r"(?:hasta|till|until) (?:el |las |la |the )?(?:\d+|" + _DAYS + r")",
@@ -451,16 +621,39 @@ _SOLUTION = _rx(
     r"(?:vale|valen|aplica|aplican|funciona|funcionan|sirve|sirven|cubre|cubren|incluye|incluyen|covers?|includes?|works?|applies|apply|"
     r"is valid|are valid|lasts?|dura|duran) (?:para|a|en|con|for|in|on|at|hasta|until|up to|you|\d)",
     r"(?:incluye|incluyen|includes?|comes with|come with|viene con|vienen con) \w+",
+    # how long it takes, what is free, where it is, how many are left, when it opens, whether it is ours
+    r"(?<!n't\s)(?<!not\s)(?<!never\s)(?:takes?|tarda|tardan|lleva|llevan|demora|demoran|toma|toman) (?:\w+ ){0,2}\d+(?:[-–]\d+)? ?" + _UNIT,
+    r"(?:fly|flies|travel|travels|ride|rides|viajan|viaja|vuelan|vuela|entran|entra) (?:gratis|free)|"
+    r"(?:es|son) (?:totalmente |siempre )?(?:gratis|gratuit[oa]s?)|on the house|de regalo|de cortesia|"
+    r"(?:corre|va|van|corren) por (?:nuestra cuenta|cuenta nuestra|cuenta de la casa)",
+    r"(?:planta|piso|level|floor|terminal|gate|puerta|anden|platform|mostrador|counter|desk) \d+",
+    r"\d+ (?:\w+ )?(?:left|libres|disponibles|available|remaining)",
+    r"(?:abre|abren|opens?|cierra|cierran|closes?) (?:el |los |on |this |every |each )?(?:" + _DAYS + r"|\d)",
+    r"(?:de|from) \d{1,2}(?:[:.]\d\d)? ?(?:h|am|pm)? (?:a|to|until|till|-) (?:las )?\d{1,2}(?!\w)",
+    r"(?:is|are|isn't|aren't|is not|are not) (?:\w+ )?(?:allowed|permitted|accepted)|(?:se|no se) (?:permite|permiten|aceptan|acepta)(?!\w)|"
+    r"(?:esta|estan) permitid[oa]s?",
+    r"(?:is|isn't|is not|are|aren't|wasn't|was|was not|it's) (?:really |definitely |genuinely )?(?:genuine|legit|legitimate|from us)|"
+    r"(?:es|son|no es|no son) (?:nuestr[oa]s?|de nosotros|legitim[oa]s?|oficial(?:es)?)(?=\s*[.,:;!]|$)",
     r"(?:can|puede|pueden|podra|podran) (?:\w+ )?(?:go|ir|viajar|travel|fly|volar|stay|quedarse|be \w+ed|be \w+en)",
     r"(?:tienes|tenes|tiene usted|teneis|you have|you've got|you get) (?:\d+|hasta|until|up to)",
     r"(?:solo|only) (?:necesitas|necesita|necesitan|needs?)|(?:you only|you'll|you'd|you just) need|hace falta (?:el|la|tu|su|un|una|que)",
+    # what the customer will not lose or pay, what does not expire, what is in stock
+    r"you (?:won'?t|will not|don'?t|do not) (?:lose|be charged|be billed|pay|miss|get charged)|no (?:pierdes|pierde|perdes|perdeis|pagas|"
+    r"se te cobra|se le cobra|te cobran|le cobran|te afecta|le afecta)(?!\w)",
+    r"(?:don'?t|doesn'?t|do not|does not|won'?t|will not|never) expire|no (?:caduca|caducan|vence|vencen|expira|expiran|caducara|vencera)",
+    r"(?:back )?in stock|(?:en|hay|con|tiene|tienen) stock", r"(?:applies|apply|aplica|aplican) (?:only )?to",
+    r"(?:te|le|les) (?:sirva|serviria) (?:\w+ )?\w+(?:ar|er|ir)(?:lo|la|los|las|le|te)?(?!\w)",
+    # waiting a given time or trying again is a step too: "espera unos minutos", "maybe wait a few more seconds", "vuelve a intentarlo"
+    _clause(_SOFTENER + r"(?:(?:espera|espere|aguarda|aguarde|wait) (?:unos|unas|un|una|\d|hasta|a que|a (?:few|couple)|another|until|"
+            r"till|up to|for (?:\d|a|an|the))|(?:vuelve|volve|vuelva) a (?:intentar|probar|cargar|conectar|iniciar|instalar|descargar|"
+            r"pedir|solicitar|enviar|escanear|reiniciar|entrar|abrir)\w*|(?:intenta|intente|reintenta|reintente)(?:lo|la)?(?= |,|$))"),
     r"(?:no need to|no hace falta|no tienes que|no tenes que|no tiene que|no necesitas|no necesita|you don'?t need to|you don'?t have to|"
     r"there'?s no need)",
     r"(?:cuesta|cuestan|sale|salen|vale|valen|costs?|is|are|at|desde|from|starts? at|por) (?:solo |only |just )?(?:\$|€|£|₹|s/|us\$|mx\$) ?\d",
     r"(?:there'?s|there is|there are|hay) (?:a |an |un |una |\d+ )?(?:\w+ )?(?:seats?|lugar|lugares|asientos?|slots?|plazas?|options?|opcion|"
     r"opciones|planes|version|update|fix|workaround)",
     r"(?:the best|your best|your safest) (?:way|option|bet|thing)|lo (?:mejor|ideal|mas rapido|mas facil) es|la mejor opcion",
-    _CLAUSE + r"(?:yes|yep|yup)(?=[,:!.])", r"(?:tip|truco|consejo|ojo|pro tip) ?:",
+    _clause(r"(?:yes|yep|yup)(?=[,:!.])"), r"(?:tip|truco|consejo|ojo|pro tip) ?:",
     # help on offer when something comes up: "si necesitas algo, escríbenos", "anything else, we're back at 8"
     r"(?:si|if) (?:\w+ ){0,3}(?:necesit\w*|need\w*|ocup\w*|se ofrece|goes wrong|go wrong|falla|fails|any (?:other |more )?"
     r"(?:questions|q's|trouble|bother|issue|issues)|any questions|anything|algo|algun problema)",

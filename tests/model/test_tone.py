@@ -66,6 +66,61 @@ def test_non_defensive_passes_on_apologies_that_mention_fault(lang, text):
     assert check("non_defensive", text, ctx(lang)).passed
 
 
+# Phrase families beyond the corpus: each with its own invented example per language.
+@pytest.mark.parametrize("lang, text, phrase", [
+    # telling the customer to calm down
+    ("es", "Gracias, Luis. Cálmese, por favor, y le ayudamos por DM.", "Cálmese"),
+    ("en", "Thanks, Jay. Calm down and DM us your order number.", "Calm down"),
+    # "we already told you", singular and perfect forms
+    ("es", "Gracias. Le reitero que el plazo terminó el lunes.", "Le reitero que"),
+    ("es", "Gracias, Ana. Te lo hemos explicado varias veces: la tarifa no cambia.", "Te lo hemos explicado varias veces"),
+    ("en", "Thanks. Like we said, the refund takes 10 days.", "Like we said"),
+    ("en", "Thanks, Tom. We've been over this already.", "been over this"),
+    # company policy as the answer
+    ("es", "Gracias. Es política de la empresa no aceptar devoluciones abiertas.", "política de la empresa"),
+    ("en", "Thanks. It's company policy not to refund opened items.", "company policy"),
+    # denying any problem on our side
+    ("es", "Gracias. No hay ningún fallo en nuestra red, revisa tu router.", "No hay ningún fallo en nuestra"),
+    ("en", "Thanks. There's nothing wrong with our network, try again later.", "nothing wrong with our network"),
+    # only this customer has the problem
+    ("es", "Gracias. A ningún otro cliente le ha pasado esto.", "A ningún otro cliente le ha pasado"),
+    ("en", "Thanks. Logging in works fine for everyone else.", "works fine for everyone"),
+    # "that's on you"; what the customer did not do
+    ("en", "Thanks, Pat. That's on you, the address was wrong.", "That's on you"),
+    ("es", "Gracias. No confirmaste el pago, por eso se canceló.", "No confirmaste"),
+    ("en", "Thanks. You didn't confirm the payment in the app.", "You didn't confirm"),
+    # third parties as the excuse
+    ("es", "Gracias. Los repartidores son autónomos, así que revisa con ellos.", "repartidores son autónomos"),
+    ("en", "Thanks. Our riders are independent contractors, so DM them.", "are independent contractors"),
+    # arguing the parcel was delivered
+    ("es", "Gracias. El GPS marca la entrega, así que el pedido fue entregado.", "así que el pedido fue entregado"),
+    ("en", "Thanks. The driver took a photo, so it was delivered.", "so it was delivered"),
+    # "we never promised that"
+    ("es", "Gracias. En ningún momento te prometimos envío en 24 h.", "En ningún momento te prometimos"),
+    ("en", "Thanks. We never promised next-day delivery.", "We never promised"),
+    # empathy followed by "but"
+    ("es", "Gracias. Entendemos tu molestia, pero el cargo es correcto.", "Entendemos tu molestia, pero"),
+    ("en", "Thanks. We understand your frustration, but the fee stands.", "understand your frustration, but"),
+])
+def test_non_defensive_fails_on_more_defensive_families(lang, text, phrase):
+    r = check("non_defensive", text, ctx(lang))
+    assert not r.passed, r.reason
+    assert phrase in r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias, Eva. Tranquila: no hay ningún cargo extra en tu cuenta."),
+    ("es", "Gracias. Si no recibiste el código, toca Reenviar en la app."),
+    ("es", "Gracias, y perdón: el técnico no avisó. Te llamamos hoy."),
+    ("en", "Thanks. There's nothing wrong with your card; the terminal was down and it's fixed."),
+    ("en", "Thanks Jo. No need to worry, your data is safe."),
+    ("en", "Thanks. We never ask for passwords by DM, so please ignore that message."),
+])
+def test_non_defensive_passes_on_reassurance_that_looks_like_the_new_families(lang, text):
+    r = check("non_defensive", text, ctx(lang))
+    assert r.passed, r.reason
+
+
 # --- 3. offers_solution --------------------------------------------------------
 
 @pytest.mark.parametrize("lang, text, phrase", [
@@ -92,6 +147,37 @@ def test_offers_solution_fails_on_empathy_alone(lang, text):
     r = check("offers_solution", text, ctx(lang))
     assert not r.passed and r.applicable
     assert ("solución" if lang == "es" else "solution") in r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    # promises and apologies that are no step
+    ("es", "Gracias, Marta. Nos tomamos muy en serio tus comentarios."),
+    ("es", "Gracias. Te pedimos disculpas por las molestias ocasionadas."),
+    ("es", "Gracias por escribir. Haremos todo lo posible y seguiremos mejorando."),
+    ("en", "Thanks for reaching out. We take all feedback seriously."),
+    ("en", "Thanks, Amy. We'll do our best to do better."),
+    ("en", "Thanks. We're working hard to improve our service."),
+    # restating the complaint's numbers is no time frame
+    ("en", "Thanks Kim, and sorry. It shouldn't take 3 weeks to get a refund."),
+])
+def test_offers_solution_fails_on_vague_promises(lang, text):
+    r = check("offers_solution", text, ctx(lang))
+    assert not r.passed, r.reason
+
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("es", "Gracias. Espera unos minutos y vuelve a intentarlo.", "Espera unos"),
+    ("es", "¡Gracias! Los menores de 2 años viajan gratis.", "viajan gratis"),
+    ("es", "Gracias por avisar. No abras el enlace, no es nuestro.", "No abras"),
+    ("en", "Thanks! Maybe give the app a restart.", "Maybe give"),
+    ("en", "Thanks. Online check-in opens 24 hours before departure.", "24 hours before"),
+    ("en", "Thanks. Standard parcels take 2-3 working days.", "take 2-3 working days"),
+    ("en", "Thanks. Your points don't expire.", "don't expire"),
+])
+def test_offers_solution_passes_on_more_kinds_of_step(lang, text, phrase):
+    r = check("offers_solution", text, ctx(lang))
+    assert r.passed, r.reason
+    assert phrase in r.reason
 
 
 # --- 4. human ------------------------------------------------------------------
