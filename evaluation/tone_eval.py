@@ -7,14 +7,19 @@ while being applicable. Good replies are negatives for every check; a bad reply 
 positive for its named check and a negative for the others.
 
 ``python -m evaluation.tone_eval`` prints the tables for train+validation
-("development") and for the test split.
+("development"), the test split, and the blind challenge set ``data/corpus/tone_set.jsonl``
+(480 replies written without seeing the rules: the honest estimate).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from model.tone import CHECKS, ToneContext, check_reply
+
+TONE_SET = Path(__file__).resolve().parents[1] / "data" / "corpus" / "tone_set.jsonl"
 
 
 def context_of(record) -> ToneContext:
@@ -73,7 +78,26 @@ def evaluate_tone(records: Iterable, split_of: Mapping[str, str] | Callable[[str
     ``split_of`` maps a record id to its split (a dict or a function); without it every
     record is used and ``splits`` is ignored. The result also lists the misses ("errors").
     """
-    rows = labelled_replies(records, split_of, splits)
+    return evaluate_rows(labelled_replies(records, split_of, splits))
+
+
+def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
+    """The blind challenge set (``data/corpus/tone_set.jsonl``): replies written apart from the rules,
+    each good or breaking exactly one named check in its stated context."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        ctx = ToneContext(lang=r["lang"], channel=r["channel"], needs_private=r["needs_private"], pii=r["pii"],
+                          outside_hours=r["outside_hours"])
+        rows.append({"id": r["id"], "kind": "bad" if r["breaks"] else "good", "text": r["reply"], "context": ctx,
+                     "breaks": r["breaks"]})
+    return rows
+
+
+def evaluate_rows(rows: list[dict]) -> dict:
+    """Per-check precision / recall over labelled reply rows (see ``labelled_replies``)."""
     for row in rows:
         row["results"] = check_reply(row["text"], row["context"]).results
     langs = sorted({row["context"].lang or "?" for row in rows})
@@ -111,8 +135,10 @@ def main() -> None:
     from data.corpus import load_corpus
 
     records, splits = load_corpus()
-    for title, chosen in (("development (train+validation)", ("train", "validation")), ("test", ("test",))):
-        m = evaluate_tone(records, splits, chosen)
+    runs = [(title, evaluate_tone(records, splits, chosen)) for title, chosen in
+            (("development (train+validation)", ("train", "validation")), ("test", ("test",)))]
+    runs.append(("blind challenge set (data/corpus/tone_set.jsonl)", evaluate_rows(tone_set_rows())))
+    for title, m in runs:
         print(f"## Tone checks, {title}: {m['n_good']} good and {m['n_bad']} bad replies; "
               f"{m['good_all_pass']:.1%} of good replies pass every check\n")
         print(tone_table(m))
