@@ -33,18 +33,33 @@ def train(
     data: Annotated[list[Path] | None, typer.Option(help="extra labelled data (JSONL/CSV/Parquet/datasets folder)")] = None,
     bundle: BundleOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+    shipped_corpus: Annotated[bool, typer.Option("--shipped-corpus/--no-shipped-corpus",
+                                                 help="train on the shipped corpus too (default) or on --data alone")] = True,
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow store (default: "
+                                                     "$MLFLOW_TRACKING_URI, else SQLite under $ATIENDE_HOME)")] = None,
+    track: Annotated[bool, typer.Option("--track/--no-track", help="log the run to MLflow and register the bundle")] = True,
+    promote: Annotated[bool, typer.Option("--promote", help="after registering, run the promotion gate against "
+                                          "the champion and promote if it passes")] = False,
+    model_name: Annotated[str | None, typer.Option("--model-name", help="registered model name (default: atiende)")] = None,
 ) -> None:
-    """Fit the urgency classifier, evaluate it on held-out data and write the model bundle."""
+    """Fit the urgency classifier, evaluate it on held-out data, write the bundle, log and register it in MLflow."""
     from evaluation.report import metrics_table
     from training.config import TrainConfig
     from training.pipeline import run_training
 
+    if tracking_uri:  # one store for the run, the registry and the gate's downloads
+        import os
+
+        os.environ["MLFLOW_TRACKING_URI"] = tracking_uri
     try:
         cfg = TrainConfig.from_toml(config or Path(__file__).resolve().parents[1] / "training" / "default.toml")
         if data:
             cfg.data = [str(p) for p in data]
+        cfg.use_shipped_corpus = shipped_corpus
         if bundle:
             cfg.bundle_dir = str(bundle)
+        if model_name:
+            cfg.model_name = model_name
         result = run_training(cfg, progress=not quiet)
     except ValueError as e:
         _fail(str(e))
@@ -56,6 +71,55 @@ def train(
     if result.baseline_metrics:
         typer.echo(f"\nchar TF-IDF baseline test macro-F1: {result.baseline_metrics['macro_f1']:.3f}")
     typer.echo(f"\nbundle: {result.bundle_dir} (model {result.manifest.model_version})")
+    if not track:
+        return
+    from training.tracking import log_training
+
+    logged = log_training(result, cfg, tracking_uri, cfg.model_name)
+    typer.echo(f"MLflow run {logged.run_id} in {logged.tracking_uri}; registered {cfg.model_name} "
+               f"version {logged.registered_version}")
+    if promote:
+        _gate(logged.registered_version, result.splits["test"], cfg, tracking_uri)
+
+
+def _gate(version: str, records: list, cfg, tracking_uri: str | None) -> None:
+    from training.promotion import promote as run_gate
+
+    gate = run_gate(version, records, cfg.promotion_max_f1_drop, cfg.promotion_max_critical_recall_drop,
+                    cfg.model_name, tracking_uri)
+    cand = gate.candidate
+    line = f"candidate v{gate.version}: macro-F1 {cand['macro_f1']:.4f}, critical recall {cand['critical_recall']:.4f}"
+    if gate.champion:
+        line += (f" | champion v{gate.champion_version}: {gate.champion['macro_f1']:.4f}, "
+                 f"{gate.champion['critical_recall']:.4f} (n={cand['n']})")
+    typer.echo(line)
+    if gate.promoted:
+        typer.echo(f"promoted: {cfg.model_name}@champion -> version {gate.version}")
+    else:
+        typer.secho("refused: " + "; ".join(gate.reasons), fg=typer.colors.YELLOW)
+        raise typer.Exit(3)
+
+
+@app.command()
+def promote(
+    version: Annotated[str | None, typer.Option("--version", help="registered version (default: the latest)")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="held-out labelled file "
+                                              "(default: the shipped corpus test split)")] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML config with the gate tolerances and model name")] = None,
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri")] = None,
+) -> None:
+    """Compare a registered version with the champion on held-out data; move the alias if it is not worse."""
+    from evaluation.evaluate import load_eval_data
+    from model.registry import registry_version
+    from training.config import TrainConfig
+
+    cfg = TrainConfig.from_toml(config or Path(__file__).resolve().parents[1] / "training" / "default.toml")
+    if tracking_uri:
+        import os
+
+        os.environ["MLFLOW_TRACKING_URI"] = tracking_uri
+    version = version or registry_version(f"models:/{cfg.model_name}/latest")
+    _gate(version, load_eval_data(str(data) if data else None), cfg, tracking_uri)
 
 
 @app.command()

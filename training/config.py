@@ -46,6 +46,11 @@ class TrainConfig(BaseModel):
                     "[\"int8\", \"fp32\"] raises int8/fp32 label agreement (95.5% -> 96.8%) but worsens ECE")
     max_length: int = Field(default=256, gt=8, le=512)
     bundle_dir: str | None = Field(default=None, description="default: $ATIENDE_HOME/bundles/current")
+    model_name: str = Field(default="atiende", description="registered model name in MLflow")
+    promotion_max_f1_drop: float = Field(default=0.01, ge=0, le=1, description="the gate refuses a candidate "
+                                         "whose macro-F1 is lower than the champion's by more than this")
+    promotion_max_critical_recall_drop: float = Field(default=0.02, ge=0, le=1, description="same for the "
+                                                      "recall of critical messages")
     sla: SlaPolicy = Field(default_factory=SlaPolicy)
 
     @field_validator("c_grid")
