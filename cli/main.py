@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from cli.crisis import crisis
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Urgency triage and reply suggestions for social-media customer service.")
 
@@ -261,6 +263,8 @@ def serve(
     uvicorn.run("serving.app:create_app", factory=True, host=host, port=port, workers=workers,
                 access_log=False, log_level="warning")
 
+
+app.command()(crisis)
 
 feedback_app = typer.Typer(help="Agents' feedback collected by the API (POST /v1/feedback).", no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")

@@ -7,7 +7,6 @@ until it is in.
 
 import asyncio
 import contextlib
-import hmac
 import logging
 import signal
 from concurrent.futures import ThreadPoolExecutor
@@ -26,8 +25,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from model import tone
 from model.predictor import TriageInput
 from model.suggest import SuggestInput
+from serving.auth import require_key
 from serving.feedback import FeedbackStore
 from serving.guard import Guard, error_body
+from serving.inbox import install
 from serving.model_holder import Loaded, ModelHolder
 from serving.observability import Metrics, setup_logging
 from serving.schemas import (FEEDBACK_EXAMPLES, ErrorResponse, FeedbackRequest, FeedbackResponse, Health, MessageIn, PrioritizeRequest,
@@ -159,17 +160,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(error_body("internal", "internal error; the request id is in the logs"), status_code=500)
 
     # -- dependencies --------------------------------------------------------------------------------
-    async def require_key(request: Request) -> None:
-        if settings.api_key is None:
-            return
-        given = request.headers.get("x-api-key")
-        auth = request.headers.get("authorization", "")
-        if given is None and auth.lower().startswith("bearer "):
-            given = auth[7:].strip()
-        expected = settings.api_key.get_secret_value().encode()
-        if given is None or not hmac.compare_digest(given.encode(), expected):
-            raise ApiError(401, "unauthorized", "missing or wrong API key: send it as X-API-Key or a Bearer token")
-
     def model_loaded() -> Loaded:
         current = holder.current
         if current is None:
@@ -299,6 +289,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            [{"still_serving": outcome.previous_version}])
         return ReloadResponse(ok=True, model_version=outcome.model_version, previous_version=outcome.previous_version)
 
+    install(app)  # the inbox page at /, GET /v1/crisis and the crisis feed (serving/inbox.py)
     return app
 
 

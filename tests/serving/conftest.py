@@ -95,3 +95,16 @@ def keyed_server(bundle_copy, tmp_path_factory):
     with live_server(tmp_path_factory.mktemp("keyed"), bundle_copy, ATIENDE_API_KEY=API_KEY,
                      ATIENDE_CORS_ORIGINS='["http://inbox.example"]') as s:
         yield s
+
+
+@pytest.fixture(scope="module")
+def inbox_server(bundle_copy, tmp_path_factory):
+    """A plain server for the inbox and crisis tests (create_app installs the inbox)."""
+    with live_server(tmp_path_factory.mktemp("inbox"), bundle_copy) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def keyed_inbox_server(bundle_copy, tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("inbox-keyed"), bundle_copy, ATIENDE_API_KEY=API_KEY) as s:
+        yield s
