@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from model.bundle import BankSpec, BundleError
+from model.pii import documents_named
 
 URGENCIES = ("critical", "high", "normal", "low")
 _WORDS = re.compile(r"\w+")
@@ -133,11 +134,19 @@ class ReplyBank:
             for j, t in enumerate(e.topics):
                 self.topic_index[i, j] = slot[f"{e.industry}::{t}"]
         self._grams: dict[int, frozenset[str]] = {}
+        self._docs: dict[int, frozenset[str]] = {}
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
 
     def entry(self, entry_id: str) -> BankEntry | None:
         i = self._by_id.get(entry_id)
         return None if i is None else self.entries[i]
+
+    def documents(self, i: int) -> frozenset[str]:
+        """Identity documents entry ``i`` names (memoised)."""
+        docs = self._docs.get(i)
+        if docs is None:
+            docs = self._docs[i] = documents_named(self.entries[i].text)
+        return docs
 
     def trigrams(self, i: int) -> frozenset[str]:
         """Word trigrams of entry ``i``'s text (memoised): what diversity is judged on."""

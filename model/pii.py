@@ -367,3 +367,23 @@ def mask_pii(text: str) -> str:
         out += [text[pos:m.start], f"[{m.kind.upper()}]"]
         pos = m.end
     return "".join(out) + text[pos:]
+
+
+# Identity documents named in words ("borra el tuit, tiene tu RUT"): a reply naming one the
+# customer did not post reads as if written for someone else.
+_DOC_WORDS = {
+    "dni": r"\bdni\b|\bc[ée]dula\b|documento de identidad", "nie": r"\bnie\b", "curp": r"\bcurp\b",
+    "rfc": r"\brfc\b", "cuit": r"\bcuit\b|\bcuil\b", "rut": r"\brut\b", "passport": r"pasaporte|passport",
+    "ssn": r"\bssn\b|social security",
+}
+_DOC_RX = {kind: re.compile(rx, re.IGNORECASE) for kind, rx in _DOC_WORDS.items()}
+
+
+def documents_named(text: str) -> frozenset[str]:
+    """Identity-document kinds a text names in words (not numbers): {"rut", "passport"}..."""
+    return frozenset(kind for kind, rx in _DOC_RX.items() if rx.search(text))
+
+
+def documents_in(text: str) -> frozenset[str]:
+    """Identity-document kinds a customer's message shows (a number) or names."""
+    return frozenset(m.kind for m in find_pii(text) if m.kind in _DOC_RX) | documents_named(text)

@@ -226,3 +226,14 @@ def test_corpus_recall_and_specificity(corpus):
     # A false alarm pushes an innocent customer to DM. Most misses are street addresses, which regex can't find.
     assert specificity >= 0.97
     assert recall >= 0.90
+
+
+def test_documents_named_and_shown():
+    from model.pii import documents_in, documents_named
+
+    assert documents_named("Borra este tuit: tiene tu RUT y tu correo a la vista") == {"rut"}
+    assert documents_named("DM us a photo of your passport page") == {"passport"}
+    assert documents_named("gracias por avisar, lo revisamos hoy") == frozenset()
+    assert documents_in("me hackearon, mi correo es ana.perez@gmail.com") == frozenset()
+    assert "dni" in documents_in("mi DNI es 12345678Z y no puedo entrar")
+    assert documents_in("no me dejan pagar con el CUIT de la empresa") == {"cuit"}
