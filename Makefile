@@ -13,7 +13,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e ".[train,dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[train,dev,ray]"
 	touch $(STAMP)
 
 install: $(STAMP)

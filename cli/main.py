@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cli.crisis import crisis
+from cli.score import score
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Urgency triage and reply suggestions for social-media customer service.")
@@ -265,6 +266,7 @@ def serve(
 
 
 app.command()(crisis)
+app.command()(score)
 
 feedback_app = typer.Typer(help="Agents' feedback collected by the API (POST /v1/feedback).", no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")

@@ -118,3 +118,14 @@ def test_lexical_index_matches_dense_cosine():
     np.testing.assert_allclose(lex.scores(q, 10, 20, terms=10**6), (dense @ q)[10:20], rtol=1e-5, atol=1e-6)
     back = lex.to_rows(30)
     assert all(np.array_equal(a[0], b[0]) for a, b in zip(back, rows))
+
+
+def test_replies_never_name_an_identity_document_the_customer_did_not_post(sug):
+    from model.pii import documents_in, documents_named
+
+    for text in ("me hackearon la cuenta y publiqué mi correo ana.perez@gmail.com, ayuda",
+                 "someone took over my account, my email is dan.r@outlook.com"):
+        out = sug.suggest(SuggestInput(text, k=5, created_at=MADRID_NOON))
+        assert out["context"]["pii"] is True and out["suggestions"]
+        for s in out["suggestions"]:
+            assert documents_named(s["text"]) <= documents_in(text), s["text"]
