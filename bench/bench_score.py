@@ -69,10 +69,10 @@ def peak_rss_mb() -> float:
 class TreeRss:
     """Samples the summed RSS of this process and all its descendants (psutil) in a thread."""
 
-    def __init__(self, every: float = 0.5):
+    def __init__(self, every: float = 0.5, log: Path | None = None):
         import psutil
 
-        self.proc, self.every, self.peak = psutil.Process(), every, 0.0
+        self.proc, self.every, self.peak, self.log = psutil.Process(), every, 0.0, log
         self.timeline: list[tuple[float, float]] = []  # (seconds, MB)
         self._t0 = time.perf_counter()
         self._stop = threading.Event()
@@ -91,6 +91,9 @@ class TreeRss:
                     pass
             self.peak = max(self.peak, total / 2**20)
             self.timeline.append((round(time.perf_counter() - self._t0, 1), round(total / 2**20, 1)))
+            if self.log:  # survives a killed run
+                with open(self.log, "a", encoding="utf-8") as fh:
+                    fh.write(f"{self.timeline[-1][0]}\t{self.timeline[-1][1]}\n")
             self._stop.wait(self.every)
 
     def stop(self) -> float:
@@ -103,7 +106,7 @@ def child_engine(engine: str, src: Path, bundle: Path, out_dir: Path, sort: str)
     from serving.batch import ScoreConfig, score_file
 
     try:
-        tree = TreeRss(every=0.5 if engine == "ray" else 5.0)
+        tree = TreeRss(every=0.5 if engine == "ray" else 5.0, log=out_dir / f"rss-{engine}-{os.getpid()}.tsv")
     except ImportError:  # psutil comes with Ray; without it, the local engine reports ru_maxrss alone
         tree = None
     if engine == "ray":
