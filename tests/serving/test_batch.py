@@ -194,14 +194,7 @@ def test_sort_priority_writes_the_queue(bundle, rows, tmp_path):
 def test_an_unfinished_run_needs_resume_and_the_same_options(bundle, rows, tmp_path, monkeypatch):
     inp = write_jsonl(tmp_path / "in.jsonl", rows)
     out = tmp_path / "out.jsonl"
-    real_commit = batch_mod.Checkpoint.commit
-
-    def crash_after_two(self, i, text, stats):
-        if i == 2:
-            raise KeyboardInterrupt
-        real_commit(self, i, text, stats)
-
-    monkeypatch.setattr(batch_mod.Checkpoint, "commit", crash_after_two)
+    real_commit = interrupt_commits_after(monkeypatch, 2)
     with pytest.raises(KeyboardInterrupt):
         run(inp, out, bundle, chunk_size=10)
     monkeypatch.setattr(batch_mod.Checkpoint, "commit", real_commit)
@@ -353,3 +346,16 @@ def test_a_row_the_model_fails_on_gets_its_own_error(tmp_path):
     assert out[0]["urgency"] == out[2]["urgency"] == "high" and out[0]["sla_breached"] is True
     assert stats == {"rows": 3, "errors": 1, "labels": {"critical": 0, "high": 2, "normal": 0, "low": 0},
                      "sla_breached": 2}
+
+
+def interrupt_commits_after(monkeypatch, n: int):
+    """Make a run stop (KeyboardInterrupt) when it tries to commit chunk ``n``; returns the real commit."""
+    real_commit = batch_mod.Checkpoint.commit
+
+    def crash(self, i, text, stats):
+        if i == n:
+            raise KeyboardInterrupt
+        real_commit(self, i, text, stats)
+
+    monkeypatch.setattr(batch_mod.Checkpoint, "commit", crash)
+    return real_commit

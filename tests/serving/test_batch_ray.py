@@ -7,9 +7,8 @@ import os
 
 import pytest
 
-from serving import batch as batch_mod
 from serving.batch import parts_dir
-from tests.serving.test_batch import backlog, read_out, run, write_jsonl
+from tests.serving.test_batch import backlog, interrupt_commits_after, read_out, run, write_jsonl
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
@@ -54,14 +53,7 @@ def test_ray_engine_writes_what_the_local_engine_writes(local_ray, trained, back
 def test_ray_resumes_a_run_the_local_engine_started(local_ray, trained, backlog_file, local_out, tmp_path,
                                                     monkeypatch):
     out = tmp_path / "out.jsonl"
-    real_commit = batch_mod.Checkpoint.commit
-
-    def crash_after_two(self, i, text, stats):
-        if i == 2:
-            raise KeyboardInterrupt
-        real_commit(self, i, text, stats)
-
-    monkeypatch.setattr(batch_mod.Checkpoint, "commit", crash_after_two)
+    interrupt_commits_after(monkeypatch, 2)
     with pytest.raises(KeyboardInterrupt):
         run(backlog_file, out, trained[1], chunk_size=20)
     monkeypatch.undo()

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("mlflow")
 
 from tests.conftest import small_config  # noqa: E402
-from tests.serving.conftest import free_port  # noqa: E402
+from tests.serving.conftest import free_port, stop  # noqa: E402
 
 MLFLOW = str(Path(sys.executable).parent / "mlflow")
 
@@ -33,14 +33,6 @@ def _wait(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
     raise TimeoutError(url)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 @pytest.fixture(scope="module")
 def tracking_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("mlflow-server")
@@ -54,7 +46,7 @@ def tracking_server(tmp_path_factory):
         _wait(url + "/health", proc)
         yield url
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def test_train_against_a_tracking_server_and_serve_the_registered_model(trained, small_data, tracking_server,
@@ -92,7 +84,7 @@ def test_train_against_a_tracking_server_and_serve_the_registered_model(trained,
         assert pred["urgency"]["label"] in pred["urgency"]["probabilities"]
         assert 1 <= len(pred["suggestions"]) <= 2 and pred["model_version"] == result.manifest.model_version
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def test_same_data_config_and_seed_give_identical_metrics(trained, small_data, tmp_path):
