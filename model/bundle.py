@@ -55,6 +55,8 @@ class AuxHeadSpec(BaseModel):
     file: str
     labels: list[str]
     threshold: float | None = Field(default=None, description="binary heads: P(labels[1]) from which it fires")
+    linear: str | None = Field(default=None, description="the same logistic regression's weights (npz) for "
+                               "evaluating only the non-zero features of a row; absent: onnxruntime runs `file`")
 
 
 class BankSpec(BaseModel):
@@ -130,7 +132,8 @@ def verify_bundle(bundle_dir: str | Path) -> Manifest:
     bank = [manifest.bank.entries, manifest.bank.embeddings, manifest.bank.lexical,
             manifest.bank.lexical_vocab] if manifest.bank else []
     for rel in [*manifest.encoder.files.values(), manifest.encoder.tokenizer, manifest.head.file,
-                *manifest.head.tfidf, *(h.file for h in manifest.aux_heads.values()), *bank]:
+                *manifest.head.tfidf, *(h.file for h in manifest.aux_heads.values()),
+                *(h.linear for h in manifest.aux_heads.values() if h.linear), *bank]:
         if rel not in manifest.files:
             raise BundleError(f"{root}: {rel} is used but has no sha256 in the manifest")
     return manifest

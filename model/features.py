@@ -85,14 +85,17 @@ class NgramTfidf:
         return cls(d["vocabulary"], d["idf"], tuple(d["ngram_range"]), d.get("sublinear_tf", True),
                    d.get("analyzer", "char_wb"))
 
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        """Dense float32 matrix (len(texts), dim), rows l2-normalised."""
+    def transform(self, texts: Sequence[str], support: list[np.ndarray] | None = None) -> np.ndarray:
+        """Dense float32 matrix (len(texts), dim), rows l2-normalised. A ``support`` list gets each
+        row's non-zero columns appended (finding them again in a 40k-wide row costs ~0.1 ms)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         vocab, lo, hi = self.vocabulary, *self.ngram_range
         grams_of = ANALYZERS[self.analyzer]
         for i, text in enumerate(texts):
             counts = Counter(g for g in grams_of(strip_accents(text.lower()), lo, hi) if g in vocab)
             if not counts:
+                if support is not None:
+                    support.append(np.zeros(0, dtype=np.int64))
                 continue
             idx = np.fromiter((vocab[g] for g in counts), dtype=np.int64, count=len(counts))
             tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
@@ -101,4 +104,6 @@ class NgramTfidf:
             w = tf * self.idf[idx]
             norm = math.sqrt(float(w @ w))
             out[i, idx] = (w / norm) if norm > 0 else w
+            if support is not None:
+                support.append(idx)
         return out

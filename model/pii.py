@@ -16,7 +16,7 @@ CBU, CLABE, UPI ids, sort codes and bank accounts are "account".
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 KINDS = ("email", "phone", "card", "iban", "account", "dni", "nie", "curp", "rfc", "cuit", "rut", "passport", "ssn")
@@ -384,6 +384,8 @@ def documents_named(text: str) -> frozenset[str]:
     return frozenset(kind for kind, rx in _DOC_RX.items() if rx.search(text))
 
 
-def documents_in(text: str) -> frozenset[str]:
-    """Identity-document kinds a customer's message shows (a number) or names."""
-    return frozenset(m.kind for m in find_pii(text) if m.kind in _DOC_RX) | documents_named(text)
+def documents_in(text: str, found: Sequence[PiiMatch] | None = None) -> frozenset[str]:
+    """Identity-document kinds a customer's message shows (a number) or names; ``found`` is
+    ``find_pii(text)`` when the caller has it already."""
+    found = find_pii(text) if found is None else found
+    return frozenset(m.kind for m in found if m.kind in _DOC_RX) | documents_named(text)

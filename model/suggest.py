@@ -26,7 +26,8 @@ from model.bundle import BundleError
 from model.compose import ReplyContext, fill, insert_before_signature, pick
 from model.encoder import make_session
 from model.features import NgramTfidf
-from model.pii import documents_in, has_pii
+from model.linear import SparseLinear
+from model.pii import PiiMatch, documents_in, find_pii
 from model.predictor import Predictor, Triage, TriageInput
 from model.text import guess_lang, normalize_for_model
 
@@ -55,19 +56,27 @@ class SuggestInput:
 
 
 class AuxHead:
-    """A classifier on the urgency head's features (topic, anger)."""
+    """A classifier on the urgency head's features (topic, anger): onnxruntime on the ONNX file,
+    or, when the bundle has its weights (``linear``), the same model on each row's non-zero features."""
 
-    def __init__(self, path: Path, labels: list[str], input_dim: int, threads: int | None):
-        self.session = make_session(path, threads)
+    def __init__(self, path: Path, labels: list[str], input_dim: int, threads: int | None,
+                 linear: Path | None = None):
         self.labels = labels
-        inp = self.session.get_inputs()[0]
-        if isinstance(inp.shape[-1], int) and inp.shape[-1] != input_dim:
-            raise BundleError(f"{path.name} takes {inp.shape[-1]} features, the urgency features have {input_dim}")
-        self.input_name = inp.name
-        outs = [o.name for o in self.session.get_outputs()]
-        self.output = next((n for n in outs if "prob" in n), outs[-1])
+        self.sparse = SparseLinear.load(linear) if linear is not None else None
+        if self.sparse is not None:
+            got = self.sparse.n_features
+        else:
+            self.session = make_session(path, threads)
+            inp = self.session.get_inputs()[0]
+            got, self.input_name = inp.shape[-1], inp.name
+            outs = [o.name for o in self.session.get_outputs()]
+            self.output = next((n for n in outs if "prob" in n), outs[-1])
+        if isinstance(got, int) and got != input_dim:
+            raise BundleError(f"{(linear or path).name} takes {got} features, the urgency features have {input_dim}")
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def predict_proba(self, x: np.ndarray, support: list[np.ndarray] | None = None) -> np.ndarray:
+        if self.sparse is not None:
+            return self.sparse.predict_proba(x, support)
         return np.asarray(self.session.run([self.output], {self.input_name: x})[0], dtype=np.float32)
 
 
@@ -82,7 +91,8 @@ class Suggester:
             raise BundleError(f"{root}: this bundle has no reply bank; retrain it with `atiende train`")
         head = self.predictor.model.head
         self.bank = ReplyBank.load(root, m.bank, m.encoder.dim)
-        self.aux = {name: AuxHead(root / spec.file, spec.labels, m.head.input_dim, threads)
+        self.aux = {name: AuxHead(root / spec.file, spec.labels, m.head.input_dim, threads,
+                                  root / spec.linear if spec.linear else None)
                     for name, spec in m.aux_heads.items()}
         self.lexical_index = next((i for i, f in enumerate(m.head.tfidf) if f == m.bank.lexical_vocab), None)
         self.lexical = head.tfidf[self.lexical_index] if self.lexical_index is not None else \
@@ -100,21 +110,22 @@ class Suggester:
         norm = normalize_for_model(text)
         model = self.predictor.model
         emb = model.encoder.encode([norm])
-        blocks = model.head.blocks([norm], emb)
+        support: list[np.ndarray] = []
+        blocks = model.head.blocks([norm], emb, support)
         x = np.hstack(blocks) if len(blocks) > 1 else blocks[0]
         probs = model.head.predict_features(x)[0]
         lex = blocks[int(model.head.use_embedding) + self.lexical_index][0] if self.lexical_index is not None \
             else self.lexical.transform([norm])[0]
-        aux = {name: h.predict_proba(x)[0] for name, h in self.aux.items()}
+        aux = {name: h.predict_proba(x, support)[0] for name, h in self.aux.items()}
         return emb[0], lex, probs, aux
 
     def _context(self, req: SuggestInput, lang: str, tri: Triage, aux: dict, now: dt.datetime,
-                 outside_hours: bool | None) -> tuple[ReplyContext, dict]:
+                 outside_hours: bool | None, found: list[PiiMatch]) -> tuple[ReplyContext, dict]:
         angry = False
         if "anger" in aux:
             spec = self.manifest.aux_heads["anger"]
             angry = bool(aux["anger"][spec.labels.index("very_negative")] >= (spec.threshold or 0.5))
-        pii = has_pii(req.text)
+        pii = bool(found)
         hours = self.predictor.sla.hours
         created = req.created_at or now
         if created.tzinfo is None:
@@ -198,19 +209,35 @@ class Suggester:
         return np.concatenate(found), np.concatenate(found_sims)
 
     def _pick(self, idx: np.ndarray, sims: np.ndarray, scores: np.ndarray, ctx: ReplyContext,
-              req: SuggestInput) -> list[dict]:
-        """The first ``req.k`` ranked entries that are not near-copies of one already taken,
-        fit the channel once composed, and pass every tone check."""
+              req: SuggestInput, found: list[PiiMatch]) -> list[dict]:
+        """Greedily, the best-scored ``req.k`` entries that are not near-copies of one already
+        taken, fit the channel once composed, and pass every tone check. With a ``topic_diversity``
+        weight, an entry whose topics are all covered by the suggestions already taken loses that
+        much score: when the topic is uncertain the agent sees replies for the next likely reading
+        of the message rather than three versions of the first."""
         tone_ctx = tone.ToneContext(lang=ctx.lang, channel=ctx.channel, needs_private=ctx.needs_private,
                                     pii=ctx.pii, outside_hours=ctx.outside_hours)
         phrases: dict[str, list[str]] = {}
-        shown = documents_in(req.text)
-        suggestions, seen = [], []
-        for i, sim, score in zip(idx.tolist(), sims.tolist(), scores.tolist(), strict=True):
+        shown = documents_in(req.text, found)
+        penalty = self.bank.spec.weights.get("topic_diversity", 0.0)
+        entries = self.bank.entries
+        pending = list(zip(idx.tolist(), sims.tolist(), scores.tolist(), strict=True))  # in score order
+        suggestions, seen, covered = [], [], set()
+
+        def topics(i: int) -> set[str]:
+            return {f"{entries[i].industry}::{t}" for t in entries[i].topics}
+
+        def effective(item: tuple[int, float, float]) -> float:
+            own = topics(item[0]) if covered else None
+            return item[2] - (penalty if own and covered.issuperset(own) else 0.0)
+
+        while pending and len(suggestions) < req.k:
+            at = max(range(len(pending)), key=lambda j: effective(pending[j])) if penalty and covered else 0
+            i, sim, _ = item = pending.pop(at)
             grams = self.bank.trigrams(i)  # judged before composing: near-copies cost nothing
             if any(_jaccard(grams, g) >= 0.5 for g in seen) or not self.bank.documents(i) <= shown:
                 continue
-            e = self.bank.entries[i]
+            e = entries[i]
             text = self._compose(e, ctx, req.text, phrases)
             if text is None:
                 continue
@@ -218,10 +245,9 @@ class Suggester:
             if not report.passed:
                 continue
             seen.append(grams)
-            suggestions.append({"id": e.id, "text": text, "score": round(score, 4), "similarity": round(sim, 4),
-                                "source": e.source, "tone": report.as_flags()})
-            if len(suggestions) >= req.k:
-                break
+            suggestions.append({"id": e.id, "text": text, "score": round(effective(item), 4),
+                                "similarity": round(sim, 4), "source": e.source, "tone": report.as_flags()})
+            covered |= topics(i)
         return suggestions
 
     # -- the whole thing --------------------------------------------------------------------
@@ -250,12 +276,13 @@ class Suggester:
         out: list[dict] = []
         for lo in range(0, len(reqs), feature_batch):
             hi = min(lo + feature_batch, len(reqs))
-            blocks = model.head.blocks(norms[lo:hi], embs[lo:hi])
+            support: list[np.ndarray] = []
+            blocks = model.head.blocks(norms[lo:hi], embs[lo:hi], support)
             x = np.hstack(blocks) if len(blocks) > 1 else blocks[0]
             probs = model.head.predict_features(x)
             lexs = blocks[int(model.head.use_embedding) + self.lexical_index] if self.lexical_index is not None \
                 else self.lexical.transform(norms[lo:hi])
-            aux = {name: h.predict_proba(x) for name, h in self.aux.items()}
+            aux = {name: h.predict_proba(x, support) for name, h in self.aux.items()}
             del x, blocks
             for j in range(hi - lo):
                 out.append(self._respond(reqs[lo + j], embs[lo + j], lexs[j], probs[j],
@@ -285,7 +312,8 @@ class Suggester:
         lang = req.lang or guess_lang(req.text)
         (tri,) = self.predictor.triage_from_probs([TriageInput(req.text, req.created_at, req.followers, req.channel)],
                                                   probs[None, :], now)
-        ctx, context = self._context(req, lang, tri, aux, now, outside_hours)
+        found = find_pii(req.text)  # once: the context and the identity-document filter both need it
+        ctx, context = self._context(req, lang, tri, aux, now, outside_hours, found)
         industry = self._industry(req)
         topic_p = dict(zip(self.manifest.aux_heads["topic"].labels, aux["topic"], strict=True)) if "topic" in aux else {}
         best = max((t for t in topic_p if industry is None or t.startswith(industry + "::")),
@@ -310,7 +338,7 @@ class Suggester:
             mask = b.is_template[idx] & np.array([b.entries[i].industry in keep_ind for i in idx], dtype=bool)
             idx, sims, scores = idx[mask], sims[mask], rest[mask]
         order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
-        suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req)
+        suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req, found)
         out = {**tri.to_dict(), "suggestions": suggestions, "model_version": self.model_version,
                "context": context, "fallback": fallback}
         if fallback:

@@ -34,12 +34,23 @@ class UrgencyHead:
         outputs = [o.name for o in self.session.get_outputs()]
         self.prob_output = next((n for n in outputs if "prob" in n), outputs[-1])
 
-    def blocks(self, texts: Sequence[str], embeddings: np.ndarray | None) -> list[np.ndarray]:
-        """The feature blocks in head order: the weighted embedding (if used), then each TF-IDF."""
+    def blocks(self, texts: Sequence[str], embeddings: np.ndarray | None,
+               support: list[list[np.ndarray]] | None = None) -> list[np.ndarray]:
+        """The feature blocks in head order: the weighted embedding (if used), then each TF-IDF.
+        A ``support`` list gets, per row, the non-zero columns of the concatenated features."""
         parts = []
         if self.use_embedding:
             parts.append(embeddings.astype(np.float32) * np.float32(self.embedding_weight))
-        return parts + [t.transform(texts) for t in self.tfidf]
+        per_block = [[] for _ in self.tfidf]
+        parts += [t.transform(texts, found) for t, found in zip(self.tfidf, per_block, strict=True)]
+        if support is not None:
+            offsets = np.cumsum([0] + [p.shape[1] for p in parts])
+            dense = [np.arange(parts[0].shape[1])] if self.use_embedding else []
+            first = int(self.use_embedding)
+            for row in range(len(texts)):
+                support.append(np.concatenate(dense + [found[row] + offsets[first + b]
+                                                       for b, found in enumerate(per_block)]))
+        return parts
 
     def features(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         parts = self.blocks(texts, embeddings)

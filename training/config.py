@@ -34,7 +34,9 @@ class TrainConfig(BaseModel):
     word_ngram_range: tuple[int, int] = (1, 2)
     word_min_df: int = 2
     word_max_features: int = 40_000
-    embedding_weight: float = 1.0
+    embedding_weight: float = Field(default=0.5, gt=0, description=(
+        "scale of the embedding block against the n-gram blocks; 0.5 beat 1.0 on validation macro-F1 "
+        "(0.835 vs 0.822) and made the head less sensitive to int8 quantisation noise"))
     calibration: Literal["sigmoid", "isotonic", "none"] = "sigmoid"
     finetune_steps: int = Field(default=0, ge=0, le=5000,
                                 description="SetFit-style contrastive steps on the training split; 0 = off")

@@ -84,7 +84,7 @@ def _progress(total: int, enabled: bool):
 def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMessage] | None = None) -> TrainResult:
     """Train, evaluate on the test split, export and write the bundle; return what happened."""
     from training.encoder_torch import load_sentence_encoder
-    from training.export import export_encoder, export_head
+    from training.export import export_encoder, export_head, export_linear
 
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
@@ -190,9 +190,12 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
         export_head(topic, n_features, tmp / "topic.onnx")
         export_head(anger, n_features, tmp / "anger.onnx")
+        export_linear(topic, tmp / "topic.linear.npz")
+        export_linear(anger, tmp / "anger.linear.npz")
         xt, test = xs["test"][win.kind], splits["test"]
-        return ({"topic": AuxHeadSpec(file="topic.onnx", labels=list(topic.classes_)),
-                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=A.ANGER_THRESHOLD)},
+        return ({"topic": AuxHeadSpec(file="topic.onnx", labels=list(topic.classes_), linear="topic.linear.npz"),
+                 "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=A.ANGER_THRESHOLD,
+                                      linear="anger.linear.npz")},
                 {"topic": A.topic_metrics(topic, xt, [r.industry for r in test], [r.topic for r in test]),
                  "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], A.ANGER_THRESHOLD)})
 

@@ -37,7 +37,8 @@ _GREETING_NAME = re.compile(r"^((?:Hi|Hey|Hello|Hola|Buenas|Buenos días|Buen d�
 _NAME_END = re.compile(r",\s([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([.!;:])")
 PHRASE_KINDS = ("dm_invite", "pii_delete", "hours_notice")
 LEXICAL_TERMS_PER_KEY = 300
-DEFAULT_WEIGHTS = {"embedding": 0.5, "lexical": 0.5, "similarity": 1.0, "topic": 2.0, "urgency": 0.5, "template": 0.0}
+DEFAULT_WEIGHTS = {"embedding": 0.5, "lexical": 0.5, "similarity": 1.0, "topic": 2.0, "urgency": 0.5, "template": 0.0,
+                   "topic_diversity": 0.5}
 
 
 @dataclass

@@ -68,8 +68,8 @@ def test_int8_serving_keeps_labels_and_macro_f1(trained):
         pred = Predictor(bundle, variant=variant)
         labels[variant] = [t.label for t in pred.triage([TriageInput(r.text) for r in test])]
     agree = np.mean([a == b for a, b in zip(labels["fp32"], labels["int8"], strict=True)])
-    # issue 4 asks for 98%; the head is sensitive to quantisation noise (README, "int8 vs fp32")
-    assert len(test) >= 300 and agree >= 0.95
+    assert len(test) >= 300 and agree >= 0.98
     order = ["critical", "high", "normal", "low"]
     drop = macro_f1(gold, labels["fp32"], order) - macro_f1(gold, labels["int8"], order)
+    print(f"int8/fp32 label agreement {agree:.4f}, macro-F1 drop {drop:+.4f}")
     assert drop <= 0.01

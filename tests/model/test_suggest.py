@@ -129,3 +129,26 @@ def test_replies_never_name_an_identity_document_the_customer_did_not_post(sug):
         assert out["context"]["pii"] is True and out["suggestions"]
         for s in out["suggestions"]:
             assert documents_named(s["text"]) <= documents_in(text), s["text"]
+
+
+def test_topic_diversity_offers_the_next_likely_reading(sug):
+    """With a large diversity weight each further suggestion covers a topic the ones before it do
+    not; without it, the top replies may all answer the same reading of the message."""
+    req = SuggestInput("the app charged me twice and now I can't log in to check my order", k=3,
+                       created_at=MADRID_NOON)
+    weights = sug.bank.spec.weights
+    saved = weights.get("topic_diversity", 0.0)
+
+    def picks(penalty: float) -> list[set[str]]:
+        weights["topic_diversity"] = penalty
+        out = sug.suggest(req)["suggestions"]
+        return [{f"{e.industry}::{t}" for t in e.topics} for e in (sug.bank.entry(s["id"]) for s in out)]
+
+    try:
+        plain, diverse = picks(0.0), picks(100.0)
+    finally:
+        weights["topic_diversity"] = saved
+    assert len(diverse) == 3
+    for j in range(1, len(diverse)):  # each pick brings a topic not covered before it
+        assert not set().union(*diverse[:j]).issuperset(diverse[j])
+    assert len(set().union(*diverse)) >= len(set().union(*plain))
