@@ -3,7 +3,8 @@
 (a) Open loop: requests leave on a fixed schedule (default 100/s for 60 s) whether or not
 earlier ones have answered, and latency counts from the scheduled send time, so queueing
 shows up instead of being hidden by a client that waits. (b) Saturation: a closed loop with
-32 connections, requests/s. Atiende gets a hot reload in the middle of its open-loop run.
+32 connections, requests/s. Atiende's open loop runs ``--rounds`` times (default 3) and the
+round with the median p99 is reported, with every round kept in the JSON. Atiende gets a hot reload in the middle of its open-loop run.
 Messages come from the corpus test split; the embedding cache is off (ATIENDE_CACHE_SIZE=0) so
 repeated test messages cost what a new message costs.
 
@@ -122,6 +123,7 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--saturation", type=float, default=20, help="seconds of closed-loop load")
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--rounds", type=int, default=3, help="open-loop rounds against Atiende (median p99 reported)")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes for Atiende")
     ap.add_argument("--no-reload", action="store_true", help="no hot reload during the open loop")
     ap.add_argument("--only", choices=["atiende", "naive"], default=None)
@@ -160,7 +162,16 @@ def main() -> None:
                 asyncio.run(closed_loop(url, bodies, 4, 3))  # warm-up
                 if phase.startswith("open_loop"):
                     reload_at = args.duration / 2 if phase == "open_loop_reload" else None
-                    phases[phase] = asyncio.run(open_loop(url, bodies, args.rate, args.duration, reload_at))
+                    n = args.rounds if (name == "atiende" and phase == "open_loop") else 1
+                    rounds = [asyncio.run(open_loop(url, bodies, args.rate, args.duration, reload_at))
+                              for _ in range(n)]
+                    # The median round by p99 is the headline: this VM has slow spells that move
+                    # one minute's tail by tens of ms. Every round is kept, errors summed over all.
+                    median = sorted(rounds, key=lambda r: r["p99_ms"])[len(rounds) // 2]
+                    phases[phase] = {**median, "errors": sum(r["errors"] for r in rounds),
+                                     "requests": sum(r["requests"] for r in rounds),
+                                     "rounds": [{k: r[k] for k in ("p50_ms", "p99_ms", "max_ms", "errors")}
+                                                for r in rounds]}
                 else:
                     phases[phase] = asyncio.run(closed_loop(url, bodies, args.connections, args.saturation))
             finally:
@@ -172,6 +183,8 @@ def main() -> None:
                     proc.wait()
         ol, sat = phases["open_loop"], phases["saturation"]
         results[name] = phases
+        if len(ol["rounds"]) > 1:
+            print(f"{name}: open-loop rounds p99 " + ", ".join(f"{r['p99_ms']:.1f}" for r in ol["rounds"]) + " ms")
         print(f"{name}: open loop {args.rate:.0f}/s p50 {ol['p50_ms']:.1f} ms, p99 {ol['p99_ms']:.1f} ms, "
               f"max {ol['max_ms']:.0f} ms, errors {ol['errors']} | saturation {sat['requests_per_s']:.1f} req/s",
               flush=True)

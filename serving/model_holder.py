@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import os
 import threading
@@ -74,6 +75,9 @@ class ModelHolder:
                 log.error("model load failed", extra={"source": src, "error": self.last_error})
                 return ReloadOutcome(False, previous, previous, self.last_error)
             self.current = Loaded(sug, src, path, dt.datetime.now(dt.timezone.utc), version)
+            # The model's ~40k Python objects live as long as it serves: out of the cyclic GC's
+            # reach, a full collection stops costing requests ~10 ms (refcounting still frees them).
+            gc.freeze()
             self.source = src
             self.last_error = None
             log.info("model loaded", extra={"source": src, "model_version": sug.model_version})
