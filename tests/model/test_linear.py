@@ -51,3 +51,13 @@ def test_feature_support_is_exactly_the_nonzero_columns(features):
     for row, cols in zip(x, support):
         assert np.array_equal(np.sort(cols), np.flatnonzero(row))
     np.testing.assert_allclose(sug.aux["topic"].predict_proba(x, support), sug.aux["topic"].predict_proba(x), atol=1e-6)
+
+
+def test_a_bundle_without_the_weights_runs_the_onnx_head(features, trained):
+    from model.suggest import AuxHead
+
+    sug, x = features
+    spec = sug.manifest.aux_heads["topic"]
+    onnx_head = AuxHead(trained[1] / spec.file, spec.labels, sug.manifest.head.input_dim, 1)
+    assert onnx_head.sparse is None
+    np.testing.assert_allclose(onnx_head.predict_proba(x), sug.aux["topic"].predict_proba(x), atol=2e-5)
