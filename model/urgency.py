@@ -35,7 +35,7 @@ class UrgencyHead:
         self.prob_output = next((n for n in outputs if "prob" in n), outputs[-1])
 
     def blocks(self, texts: Sequence[str], embeddings: np.ndarray | None,
-               support: list[list[np.ndarray]] | None = None) -> list[np.ndarray]:
+               support: list[np.ndarray] | None = None) -> list[np.ndarray]:
         """The feature blocks in head order: the weighted embedding (if used), then each TF-IDF.
         A ``support`` list gets, per row, the non-zero columns of the concatenated features."""
         parts = []
