@@ -221,19 +221,18 @@ class Suggester:
         shown = documents_in(req.text, found)
         penalty = self.bank.spec.weights.get("topic_diversity", 0.0)
         entries = self.bank.entries
-        pending = list(zip(idx.tolist(), sims.tolist(), scores.tolist(), strict=True))  # in score order
-        suggestions, seen, covered = [], [], set()
-
-        def topics(i: int) -> set[str]:
-            return {f"{entries[i].industry}::{t}" for t in entries[i].topics}
-
-        def effective(item: tuple[int, float, float]) -> float:
-            own = topics(item[0]) if covered else None
-            return item[2] - (penalty if own and covered.issuperset(own) else 0.0)
-
-        while pending and len(suggestions) < req.k:
-            at = max(range(len(pending)), key=lambda j: effective(pending[j])) if penalty and covered else 0
-            i, sim, _ = item = pending.pop(at)
+        pad = len(self.bank.topic_keys)  # topic_index's padding slot: counts as covered
+        slots = self.bank.topic_index[idx]
+        has_topic = (slots != pad).any(axis=1)
+        covered = np.zeros(pad + 1, dtype=bool)
+        covered[pad] = True
+        effective = scores.astype(np.float64)  # idx comes in score order: argmax takes the first of ties
+        alive = np.ones(len(idx), dtype=bool)
+        suggestions, seen = [], []
+        while alive.any() and len(suggestions) < req.k:
+            at = int(np.argmax(np.where(alive, effective, -np.inf)))
+            alive[at] = False
+            i = int(idx[at])
             grams = self.bank.trigrams(i)  # judged before composing: near-copies cost nothing
             if any(_jaccard(grams, g) >= 0.5 for g in seen) or not self.bank.documents(i) <= shown:
                 continue
@@ -245,9 +244,12 @@ class Suggester:
             if not report.passed:
                 continue
             seen.append(grams)
-            suggestions.append({"id": e.id, "text": text, "score": round(effective(item), 4),
-                                "similarity": round(sim, 4), "source": e.source, "tone": report.as_flags()})
-            covered |= topics(i)
+            suggestions.append({"id": e.id, "text": text, "score": round(float(effective[at]), 4),
+                                "similarity": round(float(sims[at]), 4), "source": e.source,
+                                "tone": report.as_flags()})
+            if penalty:
+                covered[slots[at]] = True
+                effective = scores - penalty * (covered[slots].all(axis=1) & has_topic)
         return suggestions
 
     # -- the whole thing --------------------------------------------------------------------

@@ -41,7 +41,7 @@ class UrgencyHead:
         parts = []
         if self.use_embedding:
             parts.append(embeddings.astype(np.float32) * np.float32(self.embedding_weight))
-        per_block = [[] for _ in self.tfidf]
+        per_block = [[] if support is not None else None for _ in self.tfidf]
         parts += [t.transform(texts, found) for t, found in zip(self.tfidf, per_block, strict=True)]
         if support is not None:
             offsets = np.cumsum([0] + [p.shape[1] for p in parts])
