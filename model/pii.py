@@ -5,7 +5,8 @@ four letters and six digits) must pass its check (Luhn, mod 97, DNI letter, CUIT
 or follow a keyword such as "DNI", "cuenta", "passport" or "tel"; phones must have a phone's grouping or
 prefix, not just its length. Order, booking, ticket and tracking references are claimed first so that
 their digits never read as a phone or a card, and amounts and company hotlines (900..., 0800...) are skipped.
-Street addresses and names are not detected.
+Street addresses are found by their shape (a street word, a capitalised name and a number:
+"C/ Pintor Sorolla 14, 3ºB", "Cra 50 # 38-21", "418 Birch Ln"); names are not detected.
 
 Kinds that have no slot of their own in ``KINDS`` fall under the nearest one: other national identity
 numbers (Argentine/Peruvian DNI, Colombian and Uruguayan cédula, Indian Aadhaar and PAN) are "dni";
@@ -19,7 +20,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-KINDS = ("email", "phone", "card", "iban", "account", "dni", "nie", "curp", "rfc", "cuit", "rut", "passport", "ssn")
+KINDS = ("email", "phone", "card", "iban", "account", "dni", "nie", "curp", "rfc", "cuit", "rut", "passport", "ssn",
+         "address")
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,18 @@ def _rule(kind: str, pattern: str, valid: Callable[[str], bool] | None = None, n
     return _Rule(kind, re.compile(pattern), valid, re.compile(_kw(near)) if near else None, window, rank)
 
 
+# Street addresses. A name must be capitalised ("calle 14 sin luz" names no home) and a number must follow.
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñü.'-]*|de|del|la|las|los|el|y|\d{1,3}(?:st|nd|rd|th)?)"
+_FLOOR = r"(?:,?\s*(?:\d{1,2}\s*[ºª°]\s*[A-Za-z0-9]?|(?i:piso|depto\.?|dpto\.?|apto\.?|apt\.?|int\.?)\s*\w{1,4}))?"
+_ADDRESS_ES = (r"(?<![\w/])(?P<v>(?i:c/|calle|avda\.?|avenida|av\.|paseo|plaza|camino|barrio|pasaje|jr\.|jir[oó]n|calzada|ronda|"
+               r"rambla|carretera|urb\.|urbanizaci[oó]n)\s*(?:" + _NAME_WORD + r"\s+){1,5}(?:n[º°]\.?\s*)?\d{1,5}[A-Za-z]?"
+               + _FLOOR + r")(?![\w])")
+_ADDRESS_CO = (r"(?<![\w/])(?P<v>(?i:cra\.?|kra\.?|carrera|calle|cl\.?|cll\.?|diagonal|dg\.?|transversal|tv\.?|av\.?|avenida)\s*"
+               r"\d{1,3}[A-Za-z]?(?:\s*(?i:bis|sur|norte))?\s*(?:#|(?i:n[º°o])\.?)\s*\d{1,3}[A-Za-z]?\s*-\s*\d{1,3}" + _FLOOR + r")(?!\w)")
+_ADDRESS_EN = (r"(?<![\w/#$£€.,])(?P<v>\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Ln|Lane|"
+               r"Dr|Drive|Blvd|Boulevard|Ct|Court|Way|Pl|Place|Park|Crescent|Cres|Terrace|Tce|Close|Grove|Gardens|Square|Sq|Row|"
+               r"Parade|Pde|Highway|Hwy)\b\.?(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w{1,4})?)")
+
 _RULES: tuple[_Rule, ...] = (
     # keyword + value: the keyword is the evidence, so the value only needs a plausible shape
     _rule("dni", _kw(r"dni|d\.n\.i\.|documento(?: de identidad)?|c[ée]dula(?: de (?:ciudadan[íi]a|identidad))?"
@@ -311,6 +325,7 @@ _RULES: tuple[_Rule, ...] = (
     _rule("ssn", _START + r"(?P<v>(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4})" + _END),
     _rule("ssn", r"(?<!\w)(?P<v>\d{7}[A-W][A-IW]?)(?!\w)", _pps_ok, near=r"pps|ppsn"),
     _rule("ssn", r"(?<!\w)(?P<v>(?![DFIQUV])[A-Z](?![DFIOQUV])[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D])(?!\w)"),  # UK NINO
+    _rule("address", _ADDRESS_CO), _rule("address", _ADDRESS_ES), _rule("address", _ADDRESS_EN),
     # a phone is the loosest shape: last, and only in the groupings listed in _PHONE_SHAPES
     _rule("phone", _START + rf"(?P<v>{_NUM_SPAN})" + _END, _phone_ok, rank=3),
 )

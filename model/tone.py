@@ -335,6 +335,56 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"you (?:obviously|clearly|evidently|apparently) (?:haven'?t|have not|don'?t|do not|missed|ignored|forgot|misread|skipped)",
         r"(?:revisa|revise|lee|lea|fijate|fijese|read|check) (?:\w+ ){0,5}(?:la proxima vez|next time)",
     )),
+    "hindsight": (("sermonea al cliente con lo que debió hacer", "lectures the customer on what they should have done"), _rx(
+        # the reply explains the problem by something the customer did or missed: "si no lo
+        # respondiste, por eso...", "conviene leerla con atención", "so do take care next time"
+        r"(?:si no|al no|cuando no) [^.;!?]{3,60}(?:por eso|por lo que|de ahi que)",
+        r"(?:si no|al no|cuando no) (?:\w+ ){0,2}(?:respondes|respondiste|responde|contestas|contestaste|confirmas|confirmaste) "
+        r"(?:\w+ ){0,3}(?:se cobra|se cancela|se pierde|se bloquea|se aplica|queda)",
+        r"conviene (?:\w+ ){0,1}(?:revisar\w*|leer\w*|mirar\w*|comprobar\w*|fijarse|fijarte|verificar\w*) (?:\w+ ){0,3}"
+        r"(?:bien|con atencion|antes de)",
+        r"(?:siempre )?(?:te|le|les|os) recomendamos no|siempre recomendamos",
+        r"(?:puede|podria) que (?:se |lo |la )?(?:haya|hayas|hayan|hubiera|hubieras) (?:\w+ )?(?:sin querer|mal|por error|por equivocacion)",
+        r"(?:hay que|habria que) ver si fue (?:tu|su) caso",
+        r"(?:revisa|revise|revisen|fijate|fijese|mira|mire|lee|lea) bien (?:tu|su|el|la|los|las)",
+        r"(?:insistir|escribir (?:varias|muchas|tantas) veces|mandar (?:mas|varios) mensajes) no (?:lo )?(?:acelera|agiliza|ayuda)",
+        r"(?:normalmente|generalmente|casi siempre) (?:esto |eso )?(?:pasa|ocurre|sucede) cuando (?:se|el cliente|usted|tu|vos|alguien)",
+        r"(?:,|y) no nosotros|ahi no podemos hacer (?:mucho|nada)",
+        r"lo indica la pantalla|asi se (?:indica|informa|avisa|explica) (?:al|en|cuando)",
+        r"(?:figura|consta|esta|aparece) en la clausula|clausula \d+|condiciones generales",
+        r"(?:ten|tenga|tene|tengan) en cuenta que (?:\w+ ){0,4}(?:depende|tu|su|usted|vos)",
+        r"depende (?:tambien )?(?:del|de (?:tu|su)) (?:modelo|celular|movil|telefono|equipo|router|dispositivo|wifi|instalacion)",
+        r"para evitarlo,? (?:\w+ )?(?:pague|paga|pagues|revise|revisa|lea|lee|actualice|actualiza|responda|responde)",
+        r"por (?:el|su|tu) pago (?:tardio|atrasado|fuera de plazo)|por (?:no pagar|pagar tarde|falta de pago)",
+        r"(?:el|la) (?:tuy[oa]|suy[oa]) (?:llego|vino|estaba|fue|se envio) (?:sin|incomplet\w*|mal)",
+        r"(?:lo|eso) (?:tuvo|tenia|debio|debia) (?:que )?(?:revisar|ver|comprobar|verificar)(?:lo)? (?:su|tu|el|la)",
+        r"(?:la|el) (?:administracion|conserje|consorcio|restaurante|fabricante|comercio|tienda|vendedor) deberia",
+        # English
+        r"(?:please |do )?take (?:more )?care next time|next time,? (?:please )?(?:make sure|check|read|remember|be sure)|"
+        r"in (?:the )?future,? (?:please )?(?:make sure|check|read|remember)",
+        r"(?:you|he|she|they|your \w+) should(?:'ve| have) (?:checked|read|looked|asked|called|confirmed|updated|replied|mentioned|"
+        r"told|kept|noticed)",
+        r"so (?:it's|it is) (?:really |always |very )?(?:worth|important|best|wise)",
+        r"(?:please )?(?:check|make sure) (?:when|whether) you|please check (?:it|that it) (?:wasn'?t|was not)",
+        r"(?:may|might|could) have been (?:left|lost|misplaced|forgotten|dropped|chosen|selected|entered|typed|accepted|tapped)",
+        r"(?:doesn'?t|does not|don'?t|do not) necessarily mean",
+        r"only (?:applies|affects|happens|works) (?:when|if|to|on) (?:\w+ ){0,3}(?:that|who) (?:haven'?t|have not|don'?t|didn'?t|did not)",
+        r"only applies (?:when|if)",
+        r"(?:lots of|many|most|some) (?:passengers|customers|people|users|members|guests|clients) (?:\w+ )?(?:assume|think|believe|forget|"
+        r"don'?t realise|don'?t realize|misread)",
+        r"(?:the|what) (?:documents?|statement|information|details|photos|evidence|licen[cs]e|form) you (?:submitted|gave|provided|uploaded|sent|filled)",
+        r"(?:could|can) only go by|(?:based|decided) on the (?:evidence|information|documents) we had",
+        r"for the record|(?:every|each|all) (?:users?|customers?|members?|subscribers?) (?:\w+ )?(?:accepted|agreed to|signed)",
+        r"nothing was (?:actually )?(?:billed|charged|done|sent|applied) (?:in error|wrong\w*|incorrectly|by mistake)",
+        r"(?:page|screen|app|site|website|email|bill|notice|box|label|confirmation|checkout|it) (?:does|did) (?:say|show|state|mention)",
+        r"(?:was|were|is|are) (?:in|on) your (?:original )?(?:agreement|contract|account page|confirmation|booking confirmation)",
+        r"that'?s (?:likely|probably|most likely|almost certainly) (?:what happened|why)",
+        r"(?:our|the) (?:meters?|systems?|readings?) (?:don'?t|do not|never|can'?t) (?:invent|make up|lie)",
+        r"something (?:in|at) (?:the|your) (?:home|house|property|flat|apartment) (?:was|must have been) (?:running|using|left on|on)",
+        r"(?:so )?you should (?:always )?(?:pay|read|check|make sure|update|reply|confirm)",
+        r"(?:can|may|will|are) (?:be )?(?:released|cancelled|forfeited|voided|given away) if (?:a |the )?(?:passenger|customer|guest|you)",
+        r"(?:riders|drivers|couriers|technicians|engineers|agents) are (?:asked|told|instructed|trained) to",
+    )),
     "argues": (("discute con el cliente", "argues with the customer"), _rx(
         # "según el GPS el conductor sí pasó", "our records show", "the charge stands", "that's not true"
         r"(?:segun|de acuerdo (?:con|a)) (?:nuestro|nuestros|el|los) (?:sistema|sistemas|registro|registros|gps|app|datos),? " + _w(3)
@@ -655,10 +705,23 @@ _SOLUTION = _rx(
     r"(?:the best|your best|your safest) (?:way|option|bet|thing)|lo (?:mejor|ideal|mas rapido|mas facil) es|la mejor opcion",
     _clause(r"(?:yes|yep|yup)(?=[,:!.])"), r"(?:tip|truco|consejo|ojo|pro tip) ?:",
     # help on offer when something comes up: "si necesitas algo, escríbenos", "anything else, we're back at 8"
-    r"(?:si|if) (?:\w+ ){0,3}(?:necesit\w*|need\w*|ocup\w*|se ofrece|goes wrong|go wrong|falla|fails|any (?:other |more )?"
+    r"(?:si|if) (?:[\w']+ ){0,3}(?:necesit\w*|need\w*|ocup\w*|se ofrece|goes wrong|go wrong|falla|fails|any (?:other |more )?"
     r"(?:questions|q's|trouble|bother|issue|issues)|any questions|anything|algo|algun problema)",
     r"(?:any questions|anything else|otra duda|alguna duda|cualquier duda),? (?:\w+ ){0,2}(?:we're|we are|the team|our team|dm|message|"
     r"escribenos|el equipo|estamos)",
+    # something already under way or done for them: "ya tiene la nueva tarjeta en su correo", "el de reemplazo sale a las 7:45"
+    r"ya (?:va|van|vamos|tiene|tienes|tenes|figura|figuran|sale|salen|llega|llegan|viaja|viajan|esta en camino|estan en camino) "
+    r"(?:\w+ ){0,4}(?:a|con|en|para|hacia|la|el|tu|su|\d)",
+    r"(?:sale|salen|llega|llegan|parte|parten|departs?|leaves?|arrives?) (?:\w+ ){0,3}(?:a las|at) \d",
+    r"(?:esta|estan|tenes|tienes|lo encontras|lo encuentras) (?:\w+ ){0,3}en nuestr[oa] (?:instagram|youtube|spotify|canal|web|blog|perfil|pagina)",
+    r"(?:goes up|is up|is|it's|are|lives?) (?:\w+ ){0,2}on our (?:youtube|instagram|website|site|blog|channel|spotify|page|profile)",
+    r"(?:will|'ll|is going to|are going to) (?:call|ring|phone|text|email|visit|contact) you (?:\w+ ){0,2}(?:on|at|from|by|before|within|"
+    r"tomorrow|today|tonight|this|back|first|in)",
+    r"(?:about|around|roughly|only|just) (?:\w+|\d+) (?:minutes?|mins?) (?:out|away)",
+    r"(?:dato|tip|consejo|truco) para (?:la proxima|manana|el viaje|la instalacion)|un consejo para",
+    r"nothing (?:to do|needed|you need to do) on your (?:side|end|part)|no (?:tenes|tienes|tiene) que hacer nada",
+    r"(?:quedan|queda|se quedan|se queda|stays?|remains?) (?:\w+ )?(?:guardad[oa]s?|saved|intact|active|activ[oa]s?)",
+    r"(?:there'?s|there is) a (?:\w+ ){0,3}(?:video|guide|link|page|form|tutorial) (?:in|on|at|under)",
 )
 
 # ---------------------------------------------------------------------------

@@ -95,6 +95,13 @@ POSITIVES = [
     ("SIN 046 454 286 since your agent asked", "ssn", "046 454 286"),
     ("PPS 1234567FA, can ye pass it on", "ssn", "1234567FA"),
     ("NI number AB 12 34 56 C", "ssn", "AB 12 34 56 C"),
+    # street addresses: a street word, a capitalised name, a number (and the floor when given)
+    ("CP 28036 Madrid, calle Alcalá 123", "address", "calle Alcalá 123"),
+    ("le dejo las llaves a la vecina: C/ Pintor Sorolla 14, 3ºB, Valencia", "address", "C/ Pintor Sorolla 14, 3ºB"),
+    ("vengan a la Cra 50 # 38-21, Itagüí", "address", "Cra 50 # 38-21"),
+    ("Av. San Martín 1450, dpto 3 en Mendoza", "address", "Av. San Martín 1450, dpto 3"),
+    ("the letter went to 2240 Maple Ridge Dr, Apt 4B, Columbus", "address", "2240 Maple Ridge Dr, Apt 4B"),
+    ("Her address is 7/22 Carrington St, Lismore", "address", "7/22 Carrington St"),
 ]
 
 # Nothing in these is personal data, though most look like numbers a customer might post.
@@ -121,7 +128,10 @@ NEGATIVES = [
     "desde 2019 soy cliente, nací en 1988",
     "el 2026-01-14 entre las 10:30-11:45",
     "llegó el 14.03.2026",
-    "CP 28036 Madrid, calle Alcalá 123",
+    "CP 28036 Madrid",
+    "se cortó la luz en toda la calle 14 desde las 8",  # a street with no name is not a home
+    "corte en calle Mayor desde anoche",
+    "my flight 22 leaves from Terminal 5",
     "ZIP 75023-1234, Plano TX",
     "Eircode D08 X2Y7, LU2 8PD Luton",
     "https://twitter.com/user/status/1750012345678901234",
