@@ -252,6 +252,22 @@ class Suggester:
                 effective = scores - penalty * (covered[slots].all(axis=1) & has_topic)
         return suggestions
 
+    def _last_resort(self, lang: str, industry: str | None, label: str, ctx: ReplyContext, req: SuggestInput,
+                     found: list[PiiMatch]) -> list[dict]:
+        """The shortest fitting templates, when nothing retrieved could be composed within the
+        channel's limit (personal data and closed hours on a tweet need two added sentences):
+        an agent always gets a sendable, compliant reply to start from."""
+        b = self.bank
+        keep_ind = {industry, "any"} if industry else {"any"}
+        idx = np.array([i for i in np.flatnonzero(b.is_template)
+                        if b.entries[i].lang == lang and b.entries[i].industry in keep_ind], dtype=np.int64)
+        if not len(idx):
+            return []
+        idx = idx[self._allowed(idx, label, ctx)]
+        idx = idx[np.argsort([len(b.entries[i].text) for i in idx], kind="stable")][:CANDIDATES]
+        zeros = np.zeros(len(idx), dtype=np.float32)
+        return self._pick(idx, zeros, zeros - np.arange(len(idx), dtype=np.float32) * 1e-3, ctx, req, found)
+
     # -- the whole thing --------------------------------------------------------------------
     def suggest(self, req: SuggestInput, now: dt.datetime | None = None, outside_hours: bool | None = None) -> dict:
         """What POST /v1/suggest returns for one message."""
@@ -341,6 +357,8 @@ class Suggester:
             idx, sims, scores = idx[mask], sims[mask], rest[mask]
         order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
         suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req, found)
+        if not suggestions:
+            suggestions = self._last_resort(lang, industry, tri.label, ctx, req, found)
         out = {**tri.to_dict(), "suggestions": suggestions, "model_version": self.model_version,
                "context": context, "fallback": fallback}
         if fallback:

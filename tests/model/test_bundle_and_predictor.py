@@ -37,11 +37,17 @@ def test_triage_returns_calibrated_distribution_and_deadline(trained):
 
 
 def test_int8_and_fp32_variants_agree_on_most_labels(trained):
-    result, bundle = trained
-    texts = [r.text for r in result.splits["test"]]
+    # The small run's own test split is ~18 messages (one flip = 5.6 points): judge on the
+    # corpus's whole test split instead (the 98% bar at the triage operating point is in
+    # test_onnx_parity.py).
+    from data.corpus import load_corpus
+
+    _, bundle = trained
+    recs, split = load_corpus()
+    texts = [r.text for r in recs if split[r.id] == "test"]
     a = Predictor(bundle, variant="fp32").model.predict_proba(texts).argmax(1)
     b = Predictor(bundle, variant="int8").model.predict_proba(texts).argmax(1)
-    assert np.mean(a == b) >= 0.9
+    assert len(texts) >= 300 and np.mean(a == b) >= 0.95
 
 
 def test_tampered_file_is_named(bundle_copy):

@@ -50,6 +50,35 @@ def test_exposed_personal_data_moves_to_private_and_asks_to_delete(sug):
         assert tone.invites_private(s["text"], "es") and tone.asks_to_delete(s["text"], "es")
 
 
+@pytest.mark.parametrize("text,lang", [
+    ("Me suspendieron la cuenta y siempre pago. Mi cédula 52.871.440 y el correo paola.r@yahoo.com, "
+     "vivo en Calle Ribera de Curtidores 14, 3ºB. RESPONDAN YA", "es"),
+    ("you locked my account and I always pay!! card 4111 1111 1111 1111, I live at 418 Birch Ln, Apt 3. "
+     "answer me NOW", "en"),
+])
+def test_personal_data_at_night_on_a_tweet_still_gets_a_compliant_reply(sug, text, lang):
+    """Two added sentences (delete the post, when we are back) leave little room in 280
+    characters: when no retrieved reply fits, the shortest templates still give one."""
+    out = sug.suggest(SuggestInput(text, lang=lang, handle="@cliente", channel="twitter", k=3,
+                                   created_at=MADRID_NIGHT))
+    assert out["context"]["pii"] and out["context"]["outside_hours"]
+    assert out["suggestions"], "an agent must always get a reply to start from"
+    for s in out["suggestions"]:
+        assert len(s["text"]) <= 280 and all(s["tone"].values())
+        assert tone.asks_to_delete(s["text"], lang) and tone.states_hours(s["text"], lang)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_last_resort_gives_short_compliant_templates(sug, lang):
+    ctx = ReplyContext(lang=lang, channel="twitter", handle="@cliente", agent="Ana", needs_private=True, pii=True,
+                       outside_hours=True, back_at=MADRID_NIGHT + dt.timedelta(hours=9), now=MADRID_NIGHT)
+    text = "mi correo es cliente@example.com y no puedo entrar a la cuenta"
+    picked = sug._last_resort(lang, None, "critical", ctx, SuggestInput(text, lang=lang, k=2), [])
+    assert len(picked) == 2
+    for s in picked:
+        assert s["id"].startswith(f"tpl-{lang}-any-") and len(s["text"]) <= 280 and all(s["tone"].values())
+
+
 def test_outside_hours_says_when_the_team_is_back(sug):
     out = sug.suggest(SuggestInput("hola, ¿cómo cambio mi tarifa a una con más datos?", lang="es", k=3,
                                    created_at=MADRID_NIGHT))
