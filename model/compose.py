@@ -13,7 +13,9 @@ import zlib
 from dataclasses import dataclass
 
 _SIGNATURE = re.compile(r"\s*(?:\^\s?|[-–—]\s?)\{agent\}\s*$")
-_HANDLE_START = re.compile(r"^\{handle\}[,:]?\s*")
+_HANDLE_START = re.compile(r"^(?:\{handle\}\s*[,:.!]?\s*)+")
+# "Thanks for sharing, {handle}!" -> "Thanks for sharing!"; "awful timing, {handle}, and" -> "awful timing, and"
+_HANDLE_AFTER_COMMA = re.compile(r",\s*\{handle\}(?=[,.!?:;)]|\s*$)")
 _SPACES = re.compile(r"[ \t]+")
 
 WEEKDAYS = {"es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
@@ -52,6 +54,7 @@ def fill(template: str, ctx: ReplyContext) -> str:
         text = text.replace("{handle}", handle)
     else:
         text = _HANDLE_START.sub("", text)
+        text = _HANDLE_AFTER_COMMA.sub("", text)
         text = text.replace(" {handle}", "").replace("{handle}", "")
         text = _capitalize(text)
     if ctx.agent:

@@ -128,6 +128,10 @@ def test_a_critical_message_never_gets_a_low_urgency_reply(sug):
 def test_fill_and_hours_phrase():
     ctx = ReplyContext(lang="es", handle=None, agent=None)
     assert fill("{handle} ¡gracias por escribir! Lo vemos hoy. ^{agent}", ctx) == "¡Gracias por escribir! Lo vemos hoy."
+    # a handle in mid-sentence leaves no stray comma behind
+    assert fill("Thanks for sharing, {handle}! We fix it today.", ctx) == "Thanks for sharing! We fix it today."
+    assert fill("Awful timing, {handle}, and thanks. DM us.", ctx) == "Awful timing, and thanks. DM us."
+    assert fill("{handle}, {handle}. Gracias, lo vemos hoy.", ctx) == "Gracias, lo vemos hoy."
     ctx = ReplyContext(lang="en", handle="jo", agent="Lu")
     assert fill("{handle} thanks! - {agent}", ctx) == "@jo thanks! - Lu"
     assert insert_before_signature("@jo thanks! We fix it today ^Lu", "DM us.", ctx) == "@jo thanks! We fix it today. DM us. ^Lu"
