@@ -29,6 +29,7 @@ from model.features import NgramTfidf
 from model.linear import SparseLinear
 from model.pii import PiiMatch, documents_in, find_pii
 from model.predictor import Predictor, Triage, TriageInput
+from model.upset import upset_cues
 from model.text import guess_lang, normalize_for_model
 
 URGENCY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
@@ -125,6 +126,7 @@ class Suggester:
         if "anger" in aux:
             spec = self.manifest.aux_heads["anger"]
             angry = bool(aux["anger"][spec.labels.index("very_negative")] >= (spec.threshold or 0.5))
+        angry = angry or bool(upset_cues(req.text))  # swearing or 😡: the head was not trained on real tweets
         pii = bool(found)
         hours = self.predictor.sla.hours
         created = req.created_at or now
@@ -154,15 +156,15 @@ class Suggester:
             return self.bank.spec.brands.get(req.brand.lower().lstrip("@"))
         return None
 
-    def _allowed(self, idx: np.ndarray, label: str, ctx: ReplyContext) -> np.ndarray:
+    def _allowed(self, idx: np.ndarray, label: str, ctx: ReplyContext, angry: bool = False) -> np.ndarray:
         """Which entries ``idx`` may answer a message of urgency ``label`` in this context."""
         b = self.bank
         urg = b.urgency_index[idx].astype(np.int16)
         lab = URGENCY_ORDER[label]
         low = URGENCY_ORDER["low"]
         ok = np.ones(len(idx), dtype=bool)
-        if label in ("critical", "high"):
-            ok &= urg != low  # a critical message never gets a breezy "thanks for the love!"
+        if label in ("critical", "high") or angry:
+            ok &= urg != low  # a critical message or an angry customer never gets a breezy "thanks for the love!"
         elif label == "low":
             ok &= (urg < 0) | (urg - lab > -2)
         if not ctx.outside_hours:
@@ -263,7 +265,7 @@ class Suggester:
                         if b.entries[i].lang == lang and b.entries[i].industry in keep_ind], dtype=np.int64)
         if not len(idx):
             return []
-        idx = idx[self._allowed(idx, label, ctx)]
+        idx = idx[self._allowed(idx, label, ctx, ctx.needs_private)]
         idx = idx[np.argsort([len(b.entries[i].text) for i in idx], kind="stable")][:CANDIDATES]
         zeros = np.zeros(len(idx), dtype=np.float32)
         return self._pick(idx, zeros, zeros - np.arange(len(idx), dtype=np.float32) * 1e-3, ctx, req, found)
@@ -342,7 +344,7 @@ class Suggester:
         w = self.bank.spec.weights
 
         idx, sims = self._candidates(emb, lex, lang, industry)
-        keep = self._allowed(idx, tri.label, ctx)
+        keep = self._allowed(idx, tri.label, ctx, context["angry"])
         idx, sims = idx[keep], sims[keep]
         b = self.bank
         urg = b.urgency_index[idx]

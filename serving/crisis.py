@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from model.pii import mask_pii
+from model.upset import upset_cues
 
 if TYPE_CHECKING:
     from model.suggest import Suggester
@@ -378,5 +379,6 @@ def analyse(suggester: Suggester, texts: Sequence[str], brands: Sequence[str | N
                            if industry is None or name.startswith(industry + "::")]
                 topic = topic_labels[max(allowed, key=lambda k: topic_p[j, k])] if allowed else None
             out.append(Analysis(label, topic, industry or (topic.split("::")[0] if topic else None),
-                                bool(angry_p is not None and angry_p[j] >= (anger.threshold or 0.5))))
+                                bool(angry_p is not None and angry_p[j] >= (anger.threshold or 0.5))
+                                or bool(upset_cues(texts[lo + j]))))
     return out

@@ -97,7 +97,7 @@ class Suggestion(BaseModel):
 
 class SuggestContext(BaseModel):
     lang: str
-    angry: bool
+    angry: bool = Field(description="the anger head, or cue words and emoji of anger (model/upset.py), finds the customer very angry")
     pii: bool
     outside_hours: bool
     private_channel: bool
