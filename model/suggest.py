@@ -29,8 +29,8 @@ from model.features import NgramTfidf
 from model.linear import SparseLinear
 from model.pii import PiiMatch, documents_in, find_pii
 from model.predictor import Predictor, Triage, TriageInput
-from model.upset import upset_cues
 from model.text import guess_lang, normalize_for_model
+from model.upset import upset_cues
 
 URGENCY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
 # How well a reply written for urgency u (columns) fits a message of urgency l (rows).
@@ -254,8 +254,8 @@ class Suggester:
                 effective = scores - penalty * (covered[slots].all(axis=1) & has_topic)
         return suggestions
 
-    def _last_resort(self, lang: str, industry: str | None, label: str, ctx: ReplyContext, req: SuggestInput,
-                     found: list[PiiMatch]) -> list[dict]:
+    def _last_resort(self, lang: str, industry: str | None, label: str, angry: bool, ctx: ReplyContext,
+                     req: SuggestInput, found: list[PiiMatch]) -> list[dict]:
         """The shortest fitting templates, when nothing retrieved could be composed within the
         channel's limit (personal data and closed hours on a tweet need two added sentences):
         an agent always gets a sendable, compliant reply to start from."""
@@ -265,7 +265,7 @@ class Suggester:
                         if b.entries[i].lang == lang and b.entries[i].industry in keep_ind], dtype=np.int64)
         if not len(idx):
             return []
-        idx = idx[self._allowed(idx, label, ctx, ctx.needs_private)]
+        idx = idx[self._allowed(idx, label, ctx, angry)]
         idx = idx[np.argsort([len(b.entries[i].text) for i in idx], kind="stable")][:CANDIDATES]
         zeros = np.zeros(len(idx), dtype=np.float32)
         return self._pick(idx, zeros, zeros - np.arange(len(idx), dtype=np.float32) * 1e-3, ctx, req, found)
@@ -360,7 +360,7 @@ class Suggester:
         order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
         suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req, found)
         if not suggestions:
-            suggestions = self._last_resort(lang, industry, tri.label, ctx, req, found)
+            suggestions = self._last_resort(lang, industry, tri.label, context["angry"], ctx, req, found)
         out = {**tri.to_dict(), "suggestions": suggestions, "model_version": self.model_version,
                "context": context, "fallback": fallback}
         if fallback:

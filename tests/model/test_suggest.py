@@ -73,7 +73,7 @@ def test_the_last_resort_gives_short_compliant_templates(sug, lang):
     ctx = ReplyContext(lang=lang, channel="twitter", handle="@cliente", agent="Ana", needs_private=True, pii=True,
                        outside_hours=True, back_at=MADRID_NIGHT + dt.timedelta(hours=9), now=MADRID_NIGHT)
     text = "mi correo es cliente@example.com y no puedo entrar a la cuenta"
-    picked = sug._last_resort(lang, None, "critical", ctx, SuggestInput(text, lang=lang, k=2), [])
+    picked = sug._last_resort(lang, None, "critical", True, ctx, SuggestInput(text, lang=lang, k=2), [])
     assert len(picked) == 2
     for s in picked:
         assert s["id"].startswith(f"tpl-{lang}-any-") and len(s["text"]) <= 280 and all(s["tone"].values())
