@@ -5,7 +5,9 @@ four letters and six digits) must pass its check (Luhn, mod 97, DNI letter, CUIT
 or follow a keyword such as "DNI", "cuenta", "passport" or "tel"; phones must have a phone's grouping or
 prefix, not just its length. Order, booking, ticket and tracking references are claimed first so that
 their digits never read as a phone or a card, and amounts and company hotlines (900..., 0800...) are skipped.
-Street addresses are found by their shape (a street word, a capitalised name and a number:
+A password, PIN or security code is a "credential" when the value after its keyword holds a digit
+("password Tulip1977!", "clave 4821"; never "my password is wrong"); a "birth_date" is a date after
+"DOB" / "fecha de nacimiento". Street addresses are found by their shape (a street word, a capitalised name and a number:
 "C/ Pintor Sorolla 14, 3ºB", "Cra 50 # 38-21", "418 Birch Ln"); names are not detected.
 
 Kinds that have no slot of their own in ``KINDS`` fall under the nearest one: other national identity
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 KINDS = ("email", "phone", "card", "iban", "account", "dni", "nie", "curp", "rfc", "cuit", "rut", "passport", "ssn",
-         "address")
+         "address", "credential", "birth_date")
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule("account", _kw(r"cbu|cvu|clabe") + _GAP + rf"(?P<v>\d(?:[ -]?\d){{17,21}}){_END}", rank=1),
     _rule("account", _kw(r"sort code|bsb") + _GAP + rf"(?P<v>\d\d-\d\d-\d\d|\d{{3}}-?\d{{3}}){_END}", rank=1),
     _rule("account", _kw(r"n[úu]mero de cuenta|n[º°] de cuenta|n[º°] cuenta|cuenta|account|acct|acc|a/c"
-                         r"|n[úu]mero de cliente|n[º°] de cliente|customer (?:number|no)|socio")
+                         r"|n[úu]mero de cliente|n[º°] de cliente|customer (?:number|no)|socio|miembro|member(?:ship)?"
+                         r"|frequent flyer|loyalty|club")
           + _BANK + _GAP + rf"(?P<v>{_ACCOUNT_NUMBER}){_END}",
           # a grouped phone after "account," is the phone ("call me about my account, 087 241 9936")
           lambda v: 8 <= len(_digits(v)) <= 30 and (v.isdigit() or not _phone_ok(v)), rank=1),
@@ -325,6 +328,14 @@ _RULES: tuple[_Rule, ...] = (
     _rule("ssn", _START + r"(?P<v>(?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4})" + _END),
     _rule("ssn", r"(?<!\w)(?P<v>\d{7}[A-W][A-IW]?)(?!\w)", _pps_ok, near=r"pps|ppsn"),
     _rule("ssn", r"(?<!\w)(?P<v>(?![DFIQUV])[A-Z](?![DFIOQUV])[A-Z] ?\d\d ?\d\d ?\d\d ?[A-D])(?!\w)"),  # UK NINO
+    _rule("credential", _kw(r"password|passwd|pwd|passcode|pin|cvv|cvc|cvv2|security code|contrase[ñn]a|clave|nip"
+                            r"|c[óo]digo de seguridad")
+          + r"(?:\s+(?i:de|del|of|for|para)\s+(?i:la|mi|my|the|el)?\s*(?i:tarjeta|card|cuenta|account|app|banca|online|web))?"
+          + _GAP + r"(?P<v>(?=[^\s,;]*\d)[^\s,;]{4,40})", rank=1),
+    _rule("birth_date", _kw(r"dob|d\.o\.b\.?|date of birth|birth ?date|born(?: on)?|fecha de nacimiento|f\. ?nac\.?"
+                            r"|naci(?:d[oa])? el|nac[íi] el") + _GAP
+          + r"(?P<v>\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{1,2}(?: de)? [A-Za-záéíóú]{3,10}\.?(?: de)?,? \d{4}"
+            r"|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})(?![\w/])", rank=1),
     _rule("address", _ADDRESS_CO), _rule("address", _ADDRESS_ES), _rule("address", _ADDRESS_EN),
     # a phone is the loosest shape: last, and only in the groupings listed in _PHONE_SHAPES
     _rule("phone", _START + rf"(?P<v>{_NUM_SPAN})" + _END, _phone_ok, rank=3),

@@ -102,6 +102,14 @@ POSITIVES = [
     ("Av. San Martín 1450, dpto 3 en Mendoza", "address", "Av. San Martín 1450, dpto 3"),
     ("the letter went to 2240 Maple Ridge Dr, Apt 4B, Columbus", "address", "2240 Maple Ridge Dr, Apt 4B"),
     ("Her address is 7/22 Carrington St, Lismore", "address", "7/22 Carrington St"),
+    ("so you can sort it: Thistle Club 88312047, password Tulip1977!, DOB 12/06/77", "credential", "Tulip1977!"),
+    ("so you can sort it: Thistle Club 88312047, password Tulip1977!, DOB 12/06/77", "birth_date", "12/06/77"),
+    ("so you can sort it: Thistle Club 88312047, password Tulip1977!, DOB 12/06/77", "account", "88312047"),
+    ("el PIN de la tarjeta es 4821 por si lo necesitan", "credential", "4821"),
+    ("mi clave: Casa2024, entren ustedes a ver", "credential", "Casa2024"),
+    ("fecha de nacimiento 3 de mayo de 1985 y no me deja registrarme", "birth_date", "3 de mayo de 1985"),
+    ("born on March 3, 1985 if that helps", "birth_date", "March 3, 1985"),
+    ("nací el 14/02/1990, compruébenlo", "birth_date", "14/02/1990"),
 ]
 
 # Nothing in these is personal data, though most look like numbers a customer might post.
@@ -138,6 +146,11 @@ NEGATIVES = [
     "mirad t.co/aB7kQw2XnP",
     "sigan a @BilleteraMate y a @user_612345678",
     "puntualidad suiza hoy @tren.alba",
+    "my password is wrong and the PIN reset never comes",  # no value with a digit after the keyword
+    "mi contraseña de 8 dígitos no funciona",
+    "reset my password 3 times today",
+    "la clave es 2 veces más cara",
+    "nací en 1988 y soy cliente desde 2019",
     "número 4111 1111 1111 1112",  # no card word, fails Luhn
     "código 12345678A",  # wrong DNI letter, no keyword
     "X1234567A en el almacén",  # wrong NIE letter, no keyword
