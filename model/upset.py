@@ -3,7 +3,8 @@
 The anger head (a learned model) catches most very angry posts but misses some, and it was
 never asked about merely annoyed ones. A breezy "haha, thanks for the mention 😄" to someone
 swearing at the brand is the worst reply there is, so the suggester also reads these cues:
-any one of them rules out the low-urgency replies. Precision matters more than recall here
+any one of them rules out the low-urgency replies. Shouting counts too, when the word in
+capitals is a question or time word ("HOW", "NUNCA", "3 SEMANAS") rather than an acronym. Precision matters more than recall here
 (a cue on a happy post only costs a plainer reply), so only unambiguous words are listed.
 """
 
@@ -31,9 +32,19 @@ _WORDS = re.compile(r"(?<![\w@#])(?:" + "|".join((
 )) + r")(?!\w)")
 
 
+# Shouting: a question or time word in capitals ("HOW is this still broken", "¿DÓNDE está mi pedido?").
+# Capitals alone are not enough: acronyms (DNI, ATM, SMS) are capitals too.
+_SHOUT = re.compile(r"(?<![\w'’])(?:" + "|".join((
+    r"HOW", r"WHY", r"WHERE", r"WHEN", r"WHAT", r"NEVER", r"STILL", r"AGAIN", r"NOBODY", r"NOTHING", r"SERIOUSLY",
+    r"ANOTHER", r"HOURS", r"DAYS", r"WEEKS", r"MONTHS",
+    r"POR QU[EÉ]", r"C[OÓ]MO", r"D[OÓ]NDE", r"CU[AÁ]NDO", r"NADIE", r"NADA", r"NUNCA", r"OTRA VEZ", r"TODAV[IÍ]A",
+    r"A[UÚ]N", r"HORAS", r"D[IÍ]AS", r"SEMANAS", r"MESES", r"EN SERIO",
+)) + r")(?![\w'’])")
+
+
 def upset_cues(text: str) -> list[str]:
     """The words and emoji in ``text`` that show anger or contempt (empty when there are none)."""
-    found = _EMOJI.findall(text)
+    found = _EMOJI.findall(text) + _SHOUT.findall(text)
     folded = fold(text)
     found += [m.group(0) for m in _WORDS.finditer(folded)]
     return found

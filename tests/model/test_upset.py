@@ -12,6 +12,8 @@ from model.upset import upset_cues
     "the notification under the keyboard opens instead 😡😡😡",
     "tercer día sin luz, son unos inútiles, una vergüenza",
     "me tienen harta con la factura, es una estafa",
+    "HOW does the tracker show the driver in my street for 25 minutes??",
+    "¿DÓNDE está mi pedido? 3 SEMANAS esperando",
 ])
 def test_upset_posts_have_cues(text):
     assert upset_cues(text)
@@ -23,6 +25,8 @@ def test_upset_posts_have_cues(text):
     "mi hija viaja sola en el vuelo de las 9, ¿quién la acompaña?",
     "can I change my plan to the cheaper one?",
     "Brilliant thanks 😊",
+    "WHAT'S UP team, the DNI and the ATM card arrived by SMS notice, all good",  # capitals, no shouting
+    "el PIN del DNI llegó por SMS, gracias",
 ])
 def test_calm_posts_have_none(text):
     assert upset_cues(text) == []
