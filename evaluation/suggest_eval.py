@@ -37,7 +37,8 @@ def ranking_metrics(ranked: list[list[BankEntry]], queries: Sequence[LabeledMess
             "lang_match": float(np.mean([all(e.lang == q.lang for e in r[:3]) for r, q in zip(ranked, queries, strict=True)]))}
 
 
-def _request(q: LabeledMessage, k: int, with_brand: bool) -> SuggestInput:
+def suggest_request(q: LabeledMessage, k: int, with_brand: bool) -> SuggestInput:
+    """The request a helpdesk would send for labelled message ``q``."""
     return SuggestInput(q.text, channel=q.channel or "twitter", handle=q.author_handle,
                         followers=q.author_followers, created_at=q.created_at, k=k,
                         brand=q.brand if with_brand else None, agent=AGENT)
@@ -51,7 +52,7 @@ def evaluate_suggester(sug: Suggester, queries: Sequence[LabeledMessage], k: int
     for name, with_brand in (("atiende", True), ("atiende_open_bank", False)):
         ranked, compliant1, compliant3, fallbacks, empty = [], [], [], 0, 0
         for q in queries:
-            res = sug.suggest(_request(q, k, with_brand), outside_hours=q.outside_hours)
+            res = sug.suggest(suggest_request(q, k, with_brand), outside_hours=q.outside_hours)
             fallbacks += res["fallback"]
             ents = [by_id[s["id"]] for s in res["suggestions"]]
             empty += not ents
@@ -123,7 +124,7 @@ def exact_reply_recall(sug: Suggester, pairs: Sequence[LabeledMessage], ks: Sequ
     try:
         hits = {k: [] for k in ks}
         for q in pairs:
-            res = sug.suggest(_request(q, max(ks), True), outside_hours=q.outside_hours)
+            res = sug.suggest(suggest_request(q, max(ks), True), outside_hours=q.outside_hours)
             ids = [s["id"] for s in res["suggestions"]]
             for k in ks:
                 hits[k].append(f"pair-{q.id}" in ids[:k])

@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -54,6 +55,15 @@ class SuggestInput:
     brand: str | None = None
     industry: str | None = None
     agent: str | None = None
+
+
+class Analysis(NamedTuple):
+    """What the models say about one message: everything retrieval and re-ranking need."""
+
+    emb: np.ndarray  # sentence embedding
+    lex: np.ndarray  # char n-gram TF-IDF query vector
+    probs: np.ndarray  # urgency probabilities, in the bundle's label order
+    aux: dict[str, np.ndarray]  # auxiliary heads' probabilities (topic, anger)
 
 
 class AuxHead:
@@ -106,7 +116,7 @@ class Suggester:
         return self.manifest.model_version
 
     # -- the pieces -------------------------------------------------------------------------
-    def _analyse(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    def analyse(self, text: str) -> Analysis:
         """Embedding, lexical query vector, urgency probabilities and auxiliary head outputs."""
         norm = normalize_for_model(text)
         model = self.predictor.model
@@ -118,7 +128,7 @@ class Suggester:
         lex = blocks[int(model.head.use_embedding) + self.lexical_index][0] if self.lexical_index is not None \
             else self.lexical.transform([norm])[0]
         aux = {name: h.predict_proba(x, support)[0] for name, h in self.aux.items()}
-        return emb[0], lex, probs, aux
+        return Analysis(emb[0], lex, probs, aux)
 
     def _context(self, req: SuggestInput, lang: str, tri: Triage, aux: dict, now: dt.datetime,
                  outside_hours: bool | None, found: list[PiiMatch]) -> tuple[ReplyContext, dict]:
@@ -274,8 +284,7 @@ class Suggester:
     def suggest(self, req: SuggestInput, now: dt.datetime | None = None, outside_hours: bool | None = None) -> dict:
         """What POST /v1/suggest returns for one message."""
         now = now or dt.datetime.now(dt.timezone.utc)
-        emb, lex, probs, aux = self._analyse(req.text)
-        return self._respond(req, emb, lex, probs, aux, now, outside_hours)
+        return self.respond(req, self.analyse(req.text), now, outside_hours)
 
     def suggest_batch(self, reqs: Sequence[SuggestInput], now: dt.datetime | None = None,
                       outside_hours: bool | None = None, batch_size: int = 32, max_tokens: int = 2048,
@@ -305,8 +314,9 @@ class Suggester:
             aux = {name: h.predict_proba(x, support) for name, h in self.aux.items()}
             del x, blocks
             for j in range(hi - lo):
-                out.append(self._respond(reqs[lo + j], embs[lo + j], lexs[j], probs[j],
-                                         {name: a[j] for name, a in aux.items()}, now, outside_hours))
+                out.append(self.respond(reqs[lo + j], Analysis(embs[lo + j], lexs[j], probs[j],
+                                                               {name: a[j] for name, a in aux.items()}),
+                                        now, outside_hours))
         return out
 
     def _encode_bounded(self, texts: list[str], batch_size: int, max_tokens: int) -> np.ndarray:
@@ -326,9 +336,9 @@ class Suggester:
         out[batch] = encoder.encode([texts[j] for j in batch], len(batch))
         return out
 
-    def _respond(self, req: SuggestInput, emb: np.ndarray, lex: np.ndarray, probs: np.ndarray,
-                 aux: dict[str, np.ndarray], now: dt.datetime, outside_hours: bool | None) -> dict:
+    def respond(self, req: SuggestInput, analysis: Analysis, now: dt.datetime, outside_hours: bool | None) -> dict:
         """Triage, retrieval, re-ranking and composition for one analysed message."""
+        emb, lex, probs, aux = analysis
         lang = req.lang or guess_lang(req.text)
         (tri,) = self.predictor.triage_from_probs([TriageInput(req.text, req.created_at, req.followers, req.channel)],
                                                   probs[None, :], now)

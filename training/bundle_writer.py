@@ -12,6 +12,14 @@ from pathlib import Path
 from model.bundle import MANIFEST, Manifest, sha256_file
 
 
+def seal(folder: Path, manifest: Manifest) -> None:
+    """Hash every file of ``folder`` into ``manifest`` and write it there: a loadable bundle."""
+    manifest.files = {str(p.relative_to(folder)): sha256_file(p) for p in sorted(folder.rglob("*"))
+                      if p.is_file() and p.name != MANIFEST}
+    (folder / MANIFEST).write_text(json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False),
+                                   encoding="utf-8")
+
+
 def write_bundle(target: Path, fill: Callable[[Path], Manifest]) -> Path:
     """``fill(tmpdir)`` writes the files and returns the manifest; sha256s are added here.
 
@@ -22,11 +30,7 @@ def write_bundle(target: Path, fill: Callable[[Path], Manifest]) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
-        manifest = fill(tmp)
-        manifest.files = {str(p.relative_to(tmp)): sha256_file(p) for p in sorted(tmp.rglob("*"))
-                          if p.is_file() and p.name != MANIFEST}
-        (tmp / MANIFEST).write_text(json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False),
-                                    encoding="utf-8")
+        seal(tmp, fill(tmp))
         old = None
         if target.exists():
             old = target.parent / f".{target.name}.old-{os.getpid()}"

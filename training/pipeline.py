@@ -23,10 +23,12 @@ from evaluation.metrics import summarize
 from model.decision import decide, threshold_for_recall
 from model.bundle import AuxHeadSpec, BankSpec, EncoderSpec, HeadSpec, Manifest, read_manifest
 from model.encoder import OnnxEncoder
+from model.suggest import Suggester
 from model.text import guess_lang, normalize_for_model
 from training import urgency as U
 from training.augment import augment
-from training.bundle_writer import write_bundle
+from training.bundle_writer import seal, write_bundle
+from training.rank_weights import tune_rank_weights
 from training.config import TrainConfig
 
 
@@ -93,7 +95,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
     n_train = len(train_aug)
     train_aug = train_aug * len(cfg.head_train_variants)  # one row per (text, encoder variant)
-    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) * (2 if cfg.finetune_steps else 1) + 2
+    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) * (2 if cfg.finetune_steps else 1) + 3
     bar = _progress(n_steps, progress)
 
     def step(msg: str) -> None:
@@ -183,10 +185,17 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     x_fit = _vstack(xs["train"][win.kind], xs["validation"][win.kind])
     rows_fit = train_aug + splits["validation"]
 
+    heldout_val: list = []  # [validation probabilities, classes] of the train-only topic head
+
     def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict]:
         from training import aux_heads as A
 
         topic = A.fit_topic(x_fit, [r.industry for r in rows_fit], [r.topic for r in rows_fit], cfg.seed)
+        # The same head on the training split alone: its validation probabilities are held out,
+        # which is what choosing the re-ranking weights needs (see training/rank_weights.py).
+        heldout = A.fit_topic(xs["train"][win.kind], [r.industry for r in train_aug], [r.topic for r in train_aug],
+                              cfg.seed)
+        heldout_val[:] = [heldout.predict_proba(xs["validation"][win.kind]), list(heldout.classes_)]
         anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
         export_head(topic, n_features, tmp / "topic.onnx")
         export_head(anger, n_features, tmp / "anger.onnx")
@@ -247,7 +256,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         aux_specs, aux_metrics = fit_aux_heads(tmp, n_features)
         bank_spec, bank_metrics = make_bank(tmp)
         data_fp = fingerprint([r for v in splits.values() for r in v])
-        return Manifest(
+        manifest = Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + data_fp[:8],
             created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
             encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
@@ -259,6 +268,11 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                      "aux_test": aux_metrics, "bank": bank_metrics},
             aux_heads=aux_specs, bank=bank_spec,
             extra={"config": cfg.to_dict()})
+        seal(tmp, manifest)  # loadable as it stands, so the real Suggester can rank validation messages
+        manifest.bank.weights, manifest.metrics["bank"]["rank_weights"] = tune_rank_weights(
+            Suggester(tmp, cache_size=0), splits["validation"], *heldout_val)
+        step("re-ranking weights")
+        return manifest
 
     try:
         bundle = write_bundle(cfg.resolved_bundle_dir(), fill)
