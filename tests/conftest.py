@@ -40,7 +40,7 @@ def small_config(data: Path, bundle: Path):
     from training.config import TrainConfig
 
     return TrainConfig(use_shipped_corpus=False, data=[str(data)], c_grid=[1.0], augment_copies=1,
-                       candidates=["embed+char+word"], bundle_dir=str(bundle))
+                       candidates=["embed+char+word"], bundle_dir=str(bundle), finetune_steps=0)
 
 
 @pytest.fixture(scope="session")

@@ -1,58 +1,56 @@
-"""SetFit-style contrastive fine-tuning of the sentence encoder on the training split.
+"""Contrastive fine-tuning of the sentence encoder on the training split's topics.
 
-Pairs of training messages are labelled 1 when they share an urgency label and 0
-otherwise; the encoder learns to put same-urgency messages close (cosine-similarity
-loss), which teaches an English-only encoder something about Spanish urgency.
+Each step takes ``batch_size`` different topics ("industry::topic") and two training messages
+of each; the loss (sentence-transformers' MultipleNegativesRankingLoss) pulls every message
+towards its partner and away from the other topics' messages in the batch. The default encoder
+is English-only: this teaches it which Spanish and English messages are about the same thing,
+which is what the reply bank's nearest-neighbour search and the topic head need.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from collections.abc import Sequence
 
+log = logging.getLogger(__name__)
 
-def make_pairs(texts: Sequence[str], labels: Sequence[str], n_pairs: int, seed: int) -> list[tuple[str, str, float]]:
-    """Balanced positive/negative pairs, seeded."""
-    rng = random.Random(seed)
+
+def make_batches(labels: Sequence[str], steps: int, batch_size: int, seed: int) -> list[list[tuple[int, int]]]:
+    """``steps`` batches of (anchor, positive) index pairs: one pair per label, labels distinct
+    within a batch, both messages of a pair sharing its label. Labels with one message are skipped."""
     by_label: dict[str, list[int]] = defaultdict(list)
     for i, lab in enumerate(labels):
         by_label[lab].append(i)
-    keys = sorted(by_label)
-    pairs = []
-    for k in range(n_pairs):
-        a = rng.randrange(len(texts))
-        if k % 2 == 0:
-            b = rng.choice(by_label[labels[a]])
-            pairs.append((texts[a], texts[b], 1.0))
-        else:
-            other = rng.choice([x for x in keys if x != labels[a]])
-            pairs.append((texts[a], texts[rng.choice(by_label[other])], 0.0))
-    return pairs
+    keys = sorted(k for k, v in by_label.items() if len(v) > 1)
+    if len(keys) < 2:
+        raise ValueError(f"contrastive fine-tuning needs at least 2 topics with 2 messages each, got {len(keys)}")
+    rng = random.Random(seed)
+    size = min(batch_size, len(keys))
+    return [[tuple(rng.sample(by_label[k], 2)) for k in rng.sample(keys, size)] for _ in range(steps)]
 
 
-def finetune(st_model, texts: Sequence[str], labels: Sequence[str], steps: int, batch_size: int = 16,
-             lr: float = 2e-5, seed: int = 13, on_step=None):
+def finetune(st_model, texts: Sequence[str], labels: Sequence[str], steps: int, batch_size: int = 32,
+             lr: float = 1e-4, seed: int = 13, on_step=None):
     """Fine-tune ``st_model`` in place for ``steps`` optimiser steps; returns it."""
     import torch
     from sentence_transformers import losses
 
     torch.manual_seed(seed)
-    pairs = make_pairs(texts, labels, steps * batch_size, seed)
-    loss_fn = losses.CosineSimilarityLoss(st_model)
+    batches = make_batches(labels, steps, batch_size, seed)
+    loss_fn = losses.MultipleNegativesRankingLoss(st_model)
     opt = torch.optim.AdamW(st_model.parameters(), lr=lr)
     # sentence-transformers 6 renamed `tokenize` to `preprocess`; older releases only have `tokenize`.
     prepare = getattr(st_model, "preprocess", None) or st_model.tokenize
     st_model.train()
-    for s in range(steps):
-        batch = pairs[s * batch_size:(s + 1) * batch_size]
-        fa = prepare([p[0] for p in batch])
-        fb = prepare([p[1] for p in batch])
-        y = torch.tensor([p[2] for p in batch], dtype=torch.float32)
-        loss = loss_fn([fa, fb], y)
+    for s, batch in enumerate(batches):
+        loss = loss_fn([prepare([texts[a] for a, _ in batch]), prepare([texts[b] for _, b in batch])], None)
         opt.zero_grad()
         loss.backward()
         opt.step()
+        if s % 25 == 0:
+            log.info("fine-tuning step %d/%d: loss %.3f", s, steps, loss.item())
         if on_step:
             on_step()
     st_model.eval()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import random
 import shutil
@@ -30,6 +31,9 @@ from training.augment import augment
 from training.bundle_writer import seal, write_bundle
 from training.rank_weights import tune_rank_weights
 from training.config import TrainConfig
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -95,7 +99,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
     n_train = len(train_aug)
     train_aug = train_aug * len(cfg.head_train_variants)  # one row per (text, encoder variant)
-    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) * (2 if cfg.finetune_steps else 1) + 3
+    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) + 3
     bar = _progress(n_steps, progress)
 
     def step(msg: str) -> None:
@@ -121,28 +125,19 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         emb["train"] = np.vstack([encs[v].encode(texts["train"][:n_train]) for v in cfg.head_train_variants])
         return staging, files, emb
 
-    encoders = {"base": export_and_embed(st, "base")}
-    step("encoder exported and embedded")
-    kinds = list(cfg.candidates)
-    if cfg.finetune_steps > 0:
-        from training.finetune import finetune
-
-        finetune(st, texts["train"][:n_train], y["train"][:n_train], cfg.finetune_steps, seed=cfg.seed)
-        encoders["finetuned"] = export_and_embed(st, "finetuned")
-        kinds += [f"ft-{k}" for k in cfg.candidates if "embed" in k]
+    tuned = cfg.finetune_steps > 0 and _finetune(st, splits["train"], texts["train"][:len(splits["train"])], cfg)
+    step("encoder fine-tuned on topics" if tuned else "no fine-tuning")
+    staging, files, emb_of = export_and_embed(st, "encoder")
     del st
-    step("fine-tuned" if cfg.finetune_steps > 0 else "no fine-tuning")
+    step("encoder exported and embedded")
 
     vecs = {"char": U.fit_tfidf(texts["train"][:n_train], cfg.char_ngram_range, cfg.char_min_df, cfg.char_max_features),
             "word": U.fit_tfidf(texts["train"][:n_train], cfg.word_ngram_range, cfg.word_min_df,
                                           cfg.word_max_features, analyzer="word")}
     ngrams = {k: {name: vec.transform(v) for name, vec in vecs.items()} for k, v in texts.items()}
 
-    def encoder_of(kind: str) -> str:
-        return "finetuned" if kind.startswith("ft-") else "base"
-
-    xs = {k: {kind: U.features(kind.removeprefix("ft-"), encoders[encoder_of(kind)][2][k], ngrams[k],
-                               cfg.embedding_weight) for kind in kinds} for k in texts}
+    kinds = list(cfg.candidates)
+    xs = {k: {kind: U.features(kind, emb_of[k], ngrams[k], cfg.embedding_weight) for kind in kinds} for k in texts}
     step("features")
 
     results = U.select(kinds, cfg.c_grid, xs["train"], y["train"], xs["validation"], y["validation"],
@@ -181,7 +176,6 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     baseline = fit_eval("char", U.best(char_only).C, {})[1] if char_only else {}
     step("final fit")
 
-    staging, files, emb_of = encoders[encoder_of(win.kind)]
     x_fit = _vstack(xs["train"][win.kind], xs["validation"][win.kind])
     rows_fit = train_aug + splits["validation"]
 
@@ -229,7 +223,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         enc = OnnxEncoder(tmp / files["int8"], tmp / "tokenizer" / "tokenizer.json", cfg.max_length)
         p_emb = enc.encode(ptexts)
         p_ngr = {name: vec.transform(ptexts) for name, vec in vecs.items()}
-        probs = _reorder(clf.predict_proba(U.features(win.kind.removeprefix("ft-"), p_emb, p_ngr,
+        probs = _reorder(clf.predict_proba(U.features(win.kind, p_emb, p_ngr,
                                                       cfg.embedding_weight)), list(clf.classes_), labels)
         urg = [labels[i] for i in decide(probs, labels, thresholds)]
         recs = [LabeledMessage(id=f"twcs-{p.id}", text=p.text, lang=p.lang or guess_lang(p.text), urgency=u,
@@ -241,7 +235,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         for name in [*files.values()]:
             (staging / name).replace(tmp / name)
         (staging / "tokenizer").replace(tmp / "tokenizer")
-        parts = U.blocks(win.kind.removeprefix("ft-"))
+        parts = U.blocks(win.kind)
         use_emb = "embed" in parts
         tfidf_files = [f"{p}_tfidf.json" for p in parts if p != "embed"]
         # The reply bank's lexical keys use the char vocabulary whether or not the head does.
@@ -259,7 +253,8 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         manifest = Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + data_fp[:8],
             created_at=dt.datetime.now(dt.timezone.utc), labels=list(clf.classes_),
-            encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if win.kind.startswith("ft-") else ""), dim=dim, max_length=cfg.max_length, files=files),
+            encoder=EncoderSpec(name=cfg.encoder + (" (fine-tuned)" if tuned else ""), dim=dim,
+                                max_length=cfg.max_length, files=files),
             head=HeadSpec(kind=win.kind, use_embedding=use_emb, tfidf=tfidf_files,
                           embedding_weight=cfg.embedding_weight, input_dim=n_features),
             sla=cfg.sla, thresholds=thresholds, data_fingerprint=data_fp, data_counts=counts(splits),
@@ -277,11 +272,26 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     try:
         bundle = write_bundle(cfg.resolved_bundle_dir(), fill)
     finally:
-        for st_dir, _, _ in encoders.values():
-            shutil.rmtree(st_dir, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
     step("bundle written")
     bar.close()
     return TrainResult(bundle, read_manifest(bundle), results, metrics, baseline, splits)
+
+
+def _finetune(st, train: list[LabeledMessage], texts: list[str], cfg: TrainConfig) -> bool:
+    """Fine-tune ``st`` on the topics of the training messages that have one; False (and a
+    warning) when they do not name at least two topics with two messages each."""
+    from training.aux_heads import topic_label
+    from training.finetune import finetune
+
+    rows = [i for i, r in enumerate(train) if r.topic]
+    try:
+        finetune(st, [texts[i] for i in rows], [topic_label(train[i].industry, train[i].topic) for i in rows],
+                 cfg.finetune_steps, batch_size=cfg.finetune_batch_size, lr=cfg.finetune_lr, seed=cfg.seed)
+    except ValueError as e:
+        log.warning("encoder not fine-tuned: %s", e)
+        return False
+    return True
 
 
 def counts(splits: dict[str, list[LabeledMessage]]) -> dict:

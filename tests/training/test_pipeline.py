@@ -75,3 +75,32 @@ def test_export_rebuilds_the_encoders_of_an_existing_bundle(trained, tmp_path):
     assert a == b
     m2 = reexport_bundle(out, tmp_path / "requantized", from_torch=False)
     assert m2.extra["export"]["how"] == "requantized"
+
+
+def test_fine_tuning_on_topics_changes_the_shipped_encoder(trained, small_data, tmp_path):
+    from model.encoder import OnnxEncoder
+    from model.suggest import SuggestInput, Suggester
+
+    _, base = trained
+    cfg = small_config(small_data, tmp_path / "tuned").model_copy(update={"finetune_steps": 3, "finetune_batch_size": 8})
+    result = run_training(cfg, progress=False)
+    assert result.manifest.encoder.name.endswith("(fine-tuned)")
+    assert not json.loads((base / "manifest.json").read_text())["encoder"]["name"].endswith("(fine-tuned)")
+
+    def embed(bundle):
+        return OnnxEncoder(bundle / "encoder.onnx", bundle / "tokenizer" / "tokenizer.json").encode(["me cobraron dos veces"])
+
+    cos = float((embed(base) @ embed(result.bundle_dir).T)[0, 0])
+    assert 0.5 < cos < 0.9999  # moved, not wrecked
+    out = Suggester(result.bundle_dir, cache_size=0).suggest(SuggestInput("me cobraron dos veces la factura", k=2))
+    assert out["suggestions"]
+
+
+def test_data_without_topics_is_not_fine_tuned(caplog):
+    from data.schema import LabeledMessage
+    from training.pipeline import _finetune
+
+    recs = [LabeledMessage(id=f"u{i}", text=f"mensaje {i}", urgency="normal") for i in range(6)]
+    cfg = TrainConfig(finetune_steps=5)
+    assert _finetune(object(), recs, [r.text for r in recs], cfg) is False  # never touches the model
+    assert "not fine-tuned" in caplog.text
