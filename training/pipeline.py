@@ -179,9 +179,9 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     x_fit = _vstack(xs["train"][win.kind], xs["validation"][win.kind])
     rows_fit = train_aug + splits["validation"]
 
-    heldout_val: list = []  # [validation probabilities, classes] of the train-only topic head
-
-    def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict]:
+    def fit_aux_heads(tmp: Path, n_features: int) -> tuple[dict[str, AuxHeadSpec], dict, tuple[np.ndarray, list]]:
+        """The topic and anger heads, their test metrics, and the held-out topic probabilities of
+        the validation messages with their classes."""
         from training import aux_heads as A
 
         topic = A.fit_topic(x_fit, [r.industry for r in rows_fit], [r.topic for r in rows_fit], cfg.seed)
@@ -189,7 +189,6 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         # which is what choosing the re-ranking weights needs (see training/rank_weights.py).
         heldout = A.fit_topic(xs["train"][win.kind], [r.industry for r in train_aug], [r.topic for r in train_aug],
                               cfg.seed)
-        heldout_val[:] = [heldout.predict_proba(xs["validation"][win.kind]), list(heldout.classes_)]
         anger = A.fit_anger(x_fit, [r.sentiment for r in rows_fit], cfg.seed)
         export_head(topic, n_features, tmp / "topic.onnx")
         export_head(anger, n_features, tmp / "anger.onnx")
@@ -200,7 +199,8 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                  "anger": AuxHeadSpec(file="anger.onnx", labels=list(anger.classes_), threshold=A.ANGER_THRESHOLD,
                                       linear="anger.linear.npz")},
                 {"topic": A.topic_metrics(topic, xt, [r.industry for r in test], [r.topic for r in test]),
-                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], A.ANGER_THRESHOLD)})
+                 "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], A.ANGER_THRESHOLD)},
+                (heldout.predict_proba(xs["validation"][win.kind]), list(heldout.classes_)))
 
     def make_bank(tmp: Path) -> tuple[BankSpec, dict]:
         from training.replies import make_bank as build
@@ -247,7 +247,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                 ensure_ascii=False), encoding="utf-8")
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
-        aux_specs, aux_metrics = fit_aux_heads(tmp, n_features)
+        aux_specs, aux_metrics, heldout_topic = fit_aux_heads(tmp, n_features)
         bank_spec, bank_metrics = make_bank(tmp)
         data_fp = fingerprint([r for v in splits.values() for r in v])
         manifest = Manifest(
@@ -265,7 +265,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             extra={"config": cfg.to_dict()})
         seal(tmp, manifest)  # loadable as it stands, so the real Suggester can rank validation messages
         manifest.bank.weights, manifest.metrics["bank"]["rank_weights"] = tune_rank_weights(
-            Suggester(tmp, cache_size=0), splits["validation"], *heldout_val)
+            Suggester(tmp, cache_size=0), splits["validation"], *heldout_topic)
         step("re-ranking weights")
         return manifest
 
