@@ -7,8 +7,9 @@ prefix, not just its length. Order, booking, ticket and tracking references are 
 their digits never read as a phone or a card, and amounts and company hotlines (900..., 0800...) are skipped.
 A password, PIN or security code is a "credential" when the value after its keyword holds a digit
 ("password Tulip1977!", "clave 4821"; never "my password is wrong"); a "birth_date" is a date after
-"DOB" / "fecha de nacimiento". Street addresses are found by their shape (a street word, a capitalised name and a number:
-"C/ Pintor Sorolla 14, 3ºB", "Cra 50 # 38-21", "418 Birch Ln"); names are not detected.
+"DOB" / "fecha de nacimiento". Street addresses are found by their shape (a street word, a
+capitalised name and a number: "C/ Pintor Sorolla 14, 3ºB", "Cra 50 # 38-21", "418 Birch Ln");
+names are not detected.
 
 Kinds that have no slot of their own in ``KINDS`` fall under the nearest one: other national identity
 numbers (Argentine/Peruvian DNI, Colombian and Uruguayan cédula, Indian Aadhaar and PAN) are "dni";

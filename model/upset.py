@@ -4,8 +4,9 @@ The anger head (a learned model) catches most very angry posts but misses some, 
 never asked about merely annoyed ones. A breezy "haha, thanks for the mention 😄" to someone
 swearing at the brand is the worst reply there is, so the suggester also reads these cues:
 any one of them rules out the low-urgency replies. Shouting counts too, when the word in
-capitals is a question or time word ("HOW", "NUNCA", "3 SEMANAS") rather than an acronym. Precision matters more than recall here
-(a cue on a happy post only costs a plainer reply), so only unambiguous words are listed.
+capitals is a question or time word ("HOW", "NUNCA", "3 SEMANAS") rather than an acronym.
+Precision matters more than recall here (a cue on a happy post only costs a plainer reply),
+so only unambiguous words are listed.
 """
 
 from __future__ import annotations
