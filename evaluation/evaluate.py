@@ -40,11 +40,11 @@ def load_eval_data(path: str | None) -> list[LabeledMessage]:
 def evaluate_suggestions(bundle_dir: Path, records: list[LabeledMessage], report_dir: Path | None = None) -> dict:
     """Reply-suggestion metrics (with baselines) and tone-check precision/recall on ``records``;
     appended to report.md when ``report_dir`` is given."""
-    from evaluation.suggest_eval import evaluate_suggester, suggest_table
+    from evaluation.suggest_eval import evaluate_suggester, rankable, suggest_table
     from evaluation.tone_eval import evaluate_tone, tone_table
     from model.suggest import Suggester
 
-    queries = [r for r in records if r.industry and r.topic and r.lang in ("es", "en")]
+    queries = [r for r in records if rankable(r)]
     m = {"suggest": evaluate_suggester(Suggester(bundle_dir, cache_size=0), queries,
                                        exact_pairs=[r for r in queries if r.reply]),
          "tone": evaluate_tone(records)}

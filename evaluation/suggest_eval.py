@@ -29,6 +29,11 @@ def relevant(e: BankEntry, q: LabeledMessage) -> bool:
 
 
 
+def rankable(r: LabeledMessage) -> bool:
+    """Whether relevance can be judged for ``r``: labelled with an industry and a topic, in es or en."""
+    return bool(r.industry and r.topic and r.lang in ("es", "en"))
+
+
 def ranking_metrics(ranked: list[list[BankEntry]], queries: Sequence[LabeledMessage]) -> dict:
     rel = [[relevant(e, q) for e in r] for r, q in zip(ranked, queries, strict=True)]
     rr = [next((1.0 / (i + 1) for i, x in enumerate(r) if x), 0.0) for r in rel]

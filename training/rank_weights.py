@@ -15,7 +15,7 @@ from itertools import product
 import numpy as np
 
 from data.schema import LabeledMessage
-from evaluation.suggest_eval import ranking_metrics, suggest_request
+from evaluation.suggest_eval import rankable, ranking_metrics, suggest_request
 from model.suggest import Suggester
 
 TOPIC_GRID = (1.0, 2.0, 3.0, 5.0, 8.0)
@@ -30,10 +30,10 @@ def tune_rank_weights(sug: Suggester, queries: Sequence[LabeledMessage], heldout
     table. With fewer than MIN_QUERIES topic-labelled queries the weights stay as they are.
     ``sug.bank.spec.weights`` is left as it was."""
     base = dict(sug.bank.spec.weights)
-    keep = [i for i, q in enumerate(queries) if q.industry and q.topic and q.lang in ("es", "en")]
-    if len(keep) < MIN_QUERIES:
+    rows = [i for i, q in enumerate(queries) if rankable(q)]
+    if len(rows) < MIN_QUERIES:
         return base, []
-    queries, heldout_topic = [queries[i] for i in keep], heldout_topic[keep]
+    queries, heldout_topic = [queries[i] for i in rows], heldout_topic[rows]
     shipped = list(sug.manifest.aux_heads["topic"].labels)
     cols = [list(heldout_labels).index(lab) if lab in heldout_labels else -1 for lab in shipped]
     topic = np.where(np.array(cols) >= 0, heldout_topic[:, np.maximum(cols, 0)], 0.0).astype(np.float32)
@@ -42,14 +42,13 @@ def tune_rank_weights(sug: Suggester, queries: Sequence[LabeledMessage], heldout
     for q, p in zip(queries, topic, strict=True):
         a = sug.analyse(q.text)
         analysed.append(a._replace(aux={**a.aux, "topic": p}))
-    by_id = {e.id: e for e in sug.bank.entries}
     grid = [(base.get("topic", 1.0), base.get("topic_diversity", 0.0))]
     grid += [g for g in product(TOPIC_GRID, DIVERSITY_GRID) if g != grid[0]]
     table = []
     try:
         for tw, dw in grid:
             sug.bank.spec.weights = {**base, "topic": tw, "topic_diversity": dw}
-            ranked = [[by_id[s["id"]] for s in sug.respond(suggest_request(q, k, True), a, now,
+            ranked = [[sug.bank.entry(s["id"]) for s in sug.respond(suggest_request(q, k, True), a, now,
                                                            q.outside_hours)["suggestions"]]
                       for q, a in zip(queries, analysed, strict=True)]
             table.append({"topic": tw, "topic_diversity": dw, **ranking_metrics(ranked, queries)})
