@@ -45,13 +45,18 @@ def evaluate_suggestions(bundle_dir: Path, records: list[LabeledMessage], report
     from model.suggest import Suggester
 
     queries = [r for r in records if rankable(r)]
-    m = {"suggest": evaluate_suggester(Suggester(bundle_dir, cache_size=0), queries,
-                                       exact_pairs=[r for r in queries if r.reply]),
-         "tone": evaluate_tone(records)}
+    sug = Suggester(bundle_dir, cache_size=0)
+    m = {"suggest": evaluate_suggester(sug, queries, exact_pairs=[r for r in queries if r.reply]),
+         "tone": evaluate_tone(records, learned=sug.tone_model)}
+    if sug.tone_model is not None:
+        m["tone_rules_only"] = evaluate_tone(records)
     if report_dir is not None:
         with open(Path(report_dir) / "report.md", "a", encoding="utf-8") as fh:
             fh.write("\n\n## Reply suggestions\n\nRelevant = written for a message of the same industry and "
                      "topic; tone = every guideline in the query's labelled context.\n\n")
             fh.write(suggest_table(m["suggest"]))
             fh.write("\n\n## Tone checks (detecting a broken guideline)\n\n" + tone_table(m["tone"]) + "\n")
+            if "tone_rules_only" in m:
+                fh.write("\n\nThe same, rules alone (without the bundle's learned detectors):\n\n"
+                         + tone_table(m["tone_rules_only"]) + "\n")
     return m

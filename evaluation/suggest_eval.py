@@ -62,7 +62,7 @@ def evaluate_suggester(sug: Suggester, queries: Sequence[LabeledMessage], k: int
             ents = [by_id[s["id"]] for s in res["suggestions"]]
             empty += not ents
             ranked.append(ents)
-            ok = [tone.check_reply(s["text"], context_of(q)).passed for s in res["suggestions"]]
+            ok = [tone.check_reply(s["text"], context_of(q), sug.tone_model).passed for s in res["suggestions"]]
             compliant1.append(all(ok[:1]) and bool(ok))
             compliant3.append(all(ok[:3]) and bool(ok))
         out[name] = {**ranking_metrics(ranked, queries), "tone_top1": float(np.mean(compliant1)),
@@ -70,18 +70,18 @@ def evaluate_suggester(sug: Suggester, queries: Sequence[LabeledMessage], k: int
                      "no_suggestion": empty}
     out["random_same_lang"] = ranking_metrics(_random_baseline(sug.bank, queries, seed), queries)
     tfidf = _tfidf_baseline(sug, queries, industry_known=True)
-    out["tfidf"] = {**ranking_metrics(tfidf, queries), "tone_top3": _tone_of(tfidf, queries)}
+    out["tfidf"] = {**ranking_metrics(tfidf, queries), "tone_top3": _tone_of(tfidf, queries, sug.tone_model)}
     out["tfidf_open_bank"] = ranking_metrics(_tfidf_baseline(sug, queries, industry_known=False), queries)
     if exact_pairs:
         out["exact_reply_recall"] = exact_reply_recall(sug, exact_pairs)
     return out
 
 
-def _tone_of(ranked: list[list[BankEntry]], queries: Sequence[LabeledMessage]) -> float:
+def _tone_of(ranked: list[list[BankEntry]], queries: Sequence[LabeledMessage], learned=None) -> float:
     """Share of queries whose top 3 raw bank replies (slots filled) pass the labelled context's checks."""
     def filled(e: BankEntry, q: LabeledMessage) -> str:
         return e.text.replace("{handle}", q.author_handle or "").replace("{agent}", AGENT)
-    return float(np.mean([all(tone.check_reply(filled(e, q), context_of(q)).passed for e in r[:3])
+    return float(np.mean([all(tone.check_reply(filled(e, q), context_of(q), learned).passed for e in r[:3])
                           for r, q in zip(ranked, queries, strict=True)]))
 
 

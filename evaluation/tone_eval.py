@@ -6,9 +6,10 @@ a positive is a reply that breaks it; a predicted positive is a reply the check 
 while being applicable. Good replies are negatives for every check; a bad reply is a
 positive for its named check and a negative for the others.
 
-``python -m evaluation.tone_eval`` prints the tables for train+validation
+``python -m evaluation.tone_eval [BUNDLE]`` prints the tables for train+validation
 ("development"), the test split, and the blind challenge set ``data/corpus/tone_set.jsonl``
-(480 replies written without seeing the rules: the honest estimate).
+(480 replies written without seeing the rules: the honest estimate), for the rules alone
+and, given a bundle, with its learned detectors (``model.tone_model``).
 """
 
 from __future__ import annotations
@@ -72,13 +73,14 @@ def _per_check(rows: list[dict]) -> dict[str, dict]:
 
 
 def evaluate_tone(records: Iterable, split_of: Mapping[str, str] | Callable[[str], str] | None = None,
-                  splits: Iterable[str] = ("test",)) -> dict:
+                  splits: Iterable[str] = ("test",), learned=None) -> dict:
     """Per-check precision / recall of violation detection, overall and per language.
 
     ``split_of`` maps a record id to its split (a dict or a function); without it every
-    record is used and ``splits`` is ignored. The result also lists the misses ("errors").
+    record is used and ``splits`` is ignored; ``learned``: a bundle's learned tone detectors
+    (``model.tone_model.LearnedTone``), else the rules alone. The result also lists the misses ("errors").
     """
-    return evaluate_rows(labelled_replies(records, split_of, splits))
+    return evaluate_rows(labelled_replies(records, split_of, splits), learned)
 
 
 def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
@@ -96,10 +98,10 @@ def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
     return rows
 
 
-def evaluate_rows(rows: list[dict]) -> dict:
+def evaluate_rows(rows: list[dict], learned=None) -> dict:
     """Per-check precision / recall over labelled reply rows (see ``labelled_replies``)."""
     for row in rows:
-        row["results"] = check_reply(row["text"], row["context"]).results
+        row["results"] = check_reply(row["text"], row["context"], learned).results
     langs = sorted({row["context"].lang or "?" for row in rows})
     good = [row for row in rows if row["kind"] == "good"]
     errors = []
@@ -131,13 +133,25 @@ def tone_table(metrics: dict) -> str:
     return "\n".join(rows)
 
 
-def main() -> None:
-    from data.corpus import load_corpus
+def main(argv: list[str] | None = None) -> None:
+    """``python -m evaluation.tone_eval [BUNDLE]``: the rules alone, and with BUNDLE's learned detectors."""
+    import sys
 
+    from data.corpus import load_corpus
+    from model.bundle import read_manifest
+    from model.tone_model import LearnedTone
+
+    argv = sys.argv[1:] if argv is None else argv
+    learned = None
+    if argv:
+        manifest = read_manifest(argv[0])
+        learned = LearnedTone.load(argv[0], manifest.tone) if manifest.tone else None
     records, splits = load_corpus()
-    runs = [(title, evaluate_tone(records, splits, chosen)) for title, chosen in
-            (("development (train+validation)", ("train", "validation")), ("test", ("test",)))]
-    runs.append(("blind challenge set (data/corpus/tone_set.jsonl)", evaluate_rows(tone_set_rows())))
+    runs = []
+    for name, det in (("rules", None), ("rules + learned detectors", learned)) if learned else (("rules", None),):
+        runs += [(f"{title}, {name}", evaluate_tone(records, splits, chosen, det)) for title, chosen in
+                 (("development (train+validation)", ("train", "validation")), ("test", ("test",)))]
+        runs.append((f"blind challenge set (data/corpus/tone_set.jsonl), {name}", evaluate_rows(tone_set_rows(), det)))
     for title, m in runs:
         print(f"## Tone checks, {title}: {m['n_good']} good and {m['n_bad']} bad replies; "
               f"{m['good_all_pass']:.1%} of good replies pass every check\n")

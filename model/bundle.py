@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -75,6 +75,22 @@ class BankSpec(BaseModel):
         default_factory=dict, description="lang -> kind (dm_invite, pii_delete, hours_notice) -> sentences")
 
 
+class ToneDetectorSpec(BaseModel):
+    """A learned detector of one broken tone guideline (``model.tone_model``)."""
+
+    file: str = Field(description="logistic-regression weights (npz, ``model.linear.SparseLinear``)")
+    threshold: float = Field(gt=0, lt=1, description="P(breaks the guideline) from which it fires")
+    mode: Literal["model", "either"] = Field(
+        description="model: the detector decides the check; either: the check fails when the rules or the detector say so")
+
+
+class ToneModelSpec(BaseModel):
+    """Learned tone detectors over the bundle's n-gram TF-IDF, for checks they judge better than the rules."""
+
+    tfidf: list[str] = Field(description="the bundle's n-gram TF-IDF files, in feature order")
+    detectors: dict[str, ToneDetectorSpec]
+
+
 class Manifest(BaseModel):
     format_version: int = FORMAT_VERSION
     model_version: str
@@ -90,6 +106,7 @@ class Manifest(BaseModel):
     extra: dict[str, Any] = Field(default_factory=dict)
     aux_heads: dict[str, AuxHeadSpec] = Field(default_factory=dict)
     bank: BankSpec | None = None
+    tone: ToneModelSpec | None = None
     files: dict[str, str] = Field(default_factory=dict, description="relative path -> sha256")
 
 
@@ -133,7 +150,8 @@ def verify_bundle(bundle_dir: str | Path) -> Manifest:
             manifest.bank.lexical_vocab] if manifest.bank else []
     for rel in [*manifest.encoder.files.values(), manifest.encoder.tokenizer, manifest.head.file,
                 *manifest.head.tfidf, *(h.file for h in manifest.aux_heads.values()),
-                *(h.linear for h in manifest.aux_heads.values() if h.linear), *bank]:
+                *(h.linear for h in manifest.aux_heads.values() if h.linear), *bank,
+                *((*manifest.tone.tfidf, *(d.file for d in manifest.tone.detectors.values())) if manifest.tone else ())]:
         if rel not in manifest.files:
             raise BundleError(f"{root}: {rel} is used but has no sha256 in the manifest")
     return manifest

@@ -22,6 +22,7 @@ import numpy as np
 
 from model import tone
 from model.tone import CHANNEL_LIMITS
+from model.tone_model import LearnedTone
 from model.bank import BankEntry, ReplyBank
 from model.bundle import BundleError
 from model.compose import ReplyContext, fill, insert_before_signature, pick
@@ -110,6 +111,9 @@ class Suggester:
             NgramTfidf.from_dict(json.loads((root / m.bank.lexical_vocab).read_text(encoding="utf-8")))
         self.phrases = m.bank.phrases
         self.manifest = m
+        loaded = dict(zip(m.head.tfidf, head.tfidf, strict=True))
+        # The bundle's learned tone detectors (None: the rules alone), also used by POST /v1/tone/check.
+        self.tone_model = LearnedTone.load(root, m.tone, loaded) if m.tone else None
 
     @property
     def model_version(self) -> str:
@@ -252,7 +256,7 @@ class Suggester:
             text = self._compose(e, ctx, req.text, phrases)
             if text is None:
                 continue
-            report = tone.check_reply(text, tone_ctx)
+            report = tone.check_reply(text, tone_ctx, self.tone_model)
             if not report.passed:
                 continue
             seen.append(grams)

@@ -938,7 +938,9 @@ def check(name: str, text: str, context: ToneContext | None = None) -> CheckResu
     return _CHECK_FUNCS[name](text, folded, ctx, lang)
 
 
-def check_reply(text: str, context: ToneContext | None = None) -> ToneReport:
-    """Run every guideline check on a reply."""
+def check_reply(text: str, context: ToneContext | None = None, learned=None) -> ToneReport:
+    """Run every guideline check on a reply. ``learned``: a bundle's ``model.tone_model.LearnedTone``,
+    which decides or adds to the checks it was kept for."""
     folded, ctx, lang = _prepare(text, context)
-    return ToneReport({name: _CHECK_FUNCS[name](text, folded, ctx, lang) for name in CHECKS})
+    results = {name: _CHECK_FUNCS[name](text, folded, ctx, lang) for name in CHECKS}
+    return ToneReport(learned.revise(text, results, lang) if learned is not None else results)

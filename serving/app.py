@@ -245,10 +245,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/tone/check", response_model=ToneCheckResponse, tags=["suggest"], dependencies=[Auth],
               responses={k: ERRORS[k] for k in (401, 413, 422)})
     async def tone_check(req: ToneCheckRequest) -> dict:
-        """Every tone guideline's result, with its reason, for a reply an agent is writing."""
+        """Every tone guideline's result, with its reason, for a reply an agent is writing (the
+        loaded bundle's learned detectors join the rules; with no model loaded, the rules alone)."""
         check_text(req.text, "text")
         ctx = tone.ToneContext(lang=req.lang, **req.context.model_dump())
-        return tone.check_reply(req.text, ctx).to_dict()
+        current = holder.current
+        return tone.check_reply(req.text, ctx, current.suggester.tone_model if current else None).to_dict()
 
     @app.post("/v1/feedback", response_model=FeedbackResponse, status_code=201, tags=["feedback"],
               dependencies=[Auth], responses={k: ERRORS[k] for k in (401, 413, 422)})

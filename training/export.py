@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import warnings
@@ -101,3 +102,11 @@ def export_linear(clf, path: Path) -> None:
     with open(path, "wb") as fh:
         np.savez(fh, coef_t=np.ascontiguousarray(clf.coef_.T, dtype=np.float32),
                  intercept=clf.intercept_.astype(np.float32), kind=np.array(kind))
+
+
+def export_tfidf(vec, path: Path) -> None:
+    """A fitted ``TfidfVectorizer``'s vocabulary and idf for ``model.features.NgramTfidf``."""
+    path.write_text(json.dumps(
+        {"vocabulary": {k: int(v) for k, v in vec.vocabulary_.items()}, "idf": vec.idf_.tolist(),
+         "analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": True},
+        ensure_ascii=False), encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import os
 import random
@@ -22,9 +21,11 @@ from data.split import assign_splits
 from data.taxonomy import URGENCY_LABELS
 from evaluation.metrics import summarize
 from model.decision import decide, threshold_for_recall
-from model.bundle import AuxHeadSpec, BankSpec, EncoderSpec, HeadSpec, Manifest, read_manifest
+from model.bundle import (AuxHeadSpec, BankSpec, EncoderSpec, HeadSpec, Manifest, ToneDetectorSpec, ToneModelSpec,
+                          read_manifest)
 from model.encoder import OnnxEncoder
 from model.suggest import Suggester
+from model.tone_model import LearnedTone
 from model.text import guess_lang, normalize_for_model
 from training import urgency as U
 from training.augment import augment
@@ -90,7 +91,7 @@ def _progress(total: int, enabled: bool):
 def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMessage] | None = None) -> TrainResult:
     """Train, evaluate on the test split, export and write the bundle; return what happened."""
     from training.encoder_torch import load_sentence_encoder
-    from training.export import export_encoder, export_head, export_linear
+    from training.export import export_encoder, export_head, export_linear, export_tfidf
 
     random.seed(cfg.seed)
     np.random.seed(cfg.seed)
@@ -99,7 +100,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
     train_aug = splits["train"] + augment(splits["train"], cfg.augment_copies, cfg.seed)
     n_train = len(train_aug)
     train_aug = train_aug * len(cfg.head_train_variants)  # one row per (text, encoder variant)
-    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) + 3
+    n_steps = 3 + len(cfg.candidates) * len(cfg.c_grid) + 4
     bar = _progress(n_steps, progress)
 
     def step(msg: str) -> None:
@@ -202,7 +203,20 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
                  "anger": A.anger_metrics(anger, xt, [r.sentiment for r in test], A.ANGER_THRESHOLD)},
                 (heldout.predict_proba(xs["validation"][win.kind]), list(heldout.classes_)))
 
-    def make_bank(tmp: Path) -> tuple[BankSpec, dict]:
+    def fit_tone(tmp: Path) -> tuple[ToneModelSpec | None, dict]:
+        """Learned tone detectors where they beat the rules on validation (training/tone_model.py)."""
+        from evaluation.tone_eval import labelled_replies
+        from training.tone_model import fit_tone_detectors
+
+        kept, report = fit_tone_detectors(labelled_replies(splits["train"]), labelled_replies(splits["validation"]),
+                                          [vecs["char"], vecs["word"]], cfg.seed)
+        for check, (det, _, _) in kept.items():
+            export_linear(det, tmp / f"tone_{check}.linear.npz")
+        spec = ToneModelSpec(tfidf=["char_tfidf.json", "word_tfidf.json"], detectors={
+            c: ToneDetectorSpec(file=f"tone_{c}.linear.npz", threshold=t, mode=m) for c, (_, t, m) in kept.items()})
+        return (spec if kept else None), report
+
+    def make_bank(tmp: Path, learned) -> tuple[BankSpec, dict]:
         from training.replies import make_bank as build
 
         n = len(splits["train"])  # the first rows of train_aug are the originals
@@ -211,7 +225,7 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             extra_recs, extra_emb, extra_lex = exported_pairs(tmp)
             recs, emb, lex = recs + extra_recs, np.vstack([emb, extra_emb]), _vstack(lex, extra_lex)
         return build(tmp, recs, emb, lex, len(vecs["char"].vocabulary_), splits["validation"],
-                     emb_of["validation"], ngrams["validation"]["char"].toarray())
+                     emb_of["validation"], ngrams["validation"]["char"].toarray(), learned=learned)
 
     def exported_pairs(tmp: Path) -> tuple[list[LabeledMessage], np.ndarray, object]:
         """The user's past (message, reply) pairs as bank rows, labelled by the head just fitted
@@ -238,17 +252,16 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         parts = U.blocks(win.kind)
         use_emb = "embed" in parts
         tfidf_files = [f"{p}_tfidf.json" for p in parts if p != "embed"]
-        # The reply bank's lexical keys use the char vocabulary whether or not the head does.
-        for name in {p for p in parts if p != "embed"} | {"char"}:
-            vec = vecs[name]
-            (tmp / f"{name}_tfidf.json").write_text(json.dumps(
-                {"vocabulary": {k: int(v) for k, v in vec.vocabulary_.items()}, "idf": vec.idf_.tolist(),
-                 "analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": True},
-                ensure_ascii=False), encoding="utf-8")
+        # The reply bank's lexical keys and the tone detectors use the char (and word) vocabularies
+        # whether or not the head does.
+        for name in {p for p in parts if p != "embed"} | {"char", "word"}:
+            export_tfidf(vecs[name], tmp / f"{name}_tfidf.json")
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
         aux_specs, aux_metrics, heldout_topic = fit_aux_heads(tmp, n_features)
-        bank_spec, bank_metrics = make_bank(tmp)
+        tone_spec, tone_report = fit_tone(tmp)
+        step("tone detectors")
+        bank_spec, bank_metrics = make_bank(tmp, LearnedTone.load(tmp, tone_spec) if tone_spec else None)
         data_fp = fingerprint([r for v in splits.values() for r in v])
         manifest = Manifest(
             model_version=dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S") + "-" + data_fp[:8],
@@ -260,8 +273,8 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
             sla=cfg.sla, thresholds=thresholds, data_fingerprint=data_fp, data_counts=counts(splits),
             metrics={"test": metrics, "baseline_char_test": baseline,
                      "candidates": [r.__dict__ for r in results], "selected": win.__dict__,
-                     "aux_test": aux_metrics, "bank": bank_metrics},
-            aux_heads=aux_specs, bank=bank_spec,
+                     "aux_test": aux_metrics, "bank": bank_metrics, "tone_detectors": tone_report},
+            aux_heads=aux_specs, bank=bank_spec, tone=tone_spec,
             extra={"config": cfg.to_dict()})
         seal(tmp, manifest)  # loadable as it stands, so the real Suggester can rank validation messages
         manifest.bank.weights, manifest.metrics["bank"]["rank_weights"] = tune_rank_weights(

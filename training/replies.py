@@ -66,10 +66,11 @@ def load_templates(path: Path = TEMPLATES) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def tone_problem(text: str, lang: str, channel: str) -> str | None:
-    """Why a bank reply fails the context-free checks, or None. Slots get sample values."""
+def tone_problem(text: str, lang: str, channel: str, learned=None) -> str | None:
+    """Why a bank reply fails the context-free checks (with the bundle's learned detectors,
+    ``model.tone_model.LearnedTone``, when given), or None. Slots get sample values."""
     sample = text.replace("{handle}", "@cliente").replace("{agent}", "Ana").replace("{hours}", "mañana a las 08:00")
-    report = tone.check_reply(sample, tone.ToneContext(lang=lang, channel=channel))
+    report = tone.check_reply(sample, tone.ToneContext(lang=lang, channel=channel), learned)
     failed = [r for r in report.results.values() if not r.passed]
     return "; ".join(f"{r.check}: {r.reason}" for r in failed) or None
 
@@ -91,7 +92,7 @@ def _centroid(emb: np.ndarray, lex, rows: np.ndarray) -> tuple[np.ndarray, tuple
 
 
 def build_bank(train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features: int,
-               templates: list[dict] | None = None) -> BuiltBank:
+               templates: list[dict] | None = None, learned=None) -> BuiltBank:
     """``emb`` and ``lex`` (sparse char TF-IDF) are the rows of ``train``, in order."""
     templates = load_templates() if templates is None else templates
     lex = lex.tocsr()
@@ -110,7 +111,7 @@ def build_bank(train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features
             continue
         text = templatize(r.reply, r.author_handle)
         lang = r.lang or "es"
-        problem = tone_problem(text, lang, r.channel or "twitter")
+        problem = tone_problem(text, lang, r.channel or "twitter", learned)
         if problem:
             left_out.append({"id": f"pair-{r.id}", "reason": problem})
             continue
@@ -129,7 +130,7 @@ def build_bank(train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features
         if t["kind"] in PHRASE_KINDS:
             phrases.setdefault(t["lang"], {}).setdefault(t["kind"], []).append(t["text"])
             continue
-        problem = tone_problem(t["text"], t["lang"], "twitter")
+        problem = tone_problem(t["text"], t["lang"], "twitter", learned)
         if problem:
             left_out.append({"id": t["id"], "reason": problem})
             continue
@@ -175,9 +176,9 @@ def write_bank(built: BuiltBank, out: Path) -> None:
 
 def make_bank(out: Path, train: Sequence[LabeledMessage], emb: np.ndarray, lex, n_features: int,
               validation: Sequence[LabeledMessage], val_emb: np.ndarray, val_lex: np.ndarray,
-              templates: list[dict] | None = None) -> tuple[BankSpec, dict]:
+              templates: list[dict] | None = None, learned=None) -> tuple[BankSpec, dict]:
     """Build and write the bank into ``out``; its fallback threshold comes from validation messages."""
-    built = build_bank(train, emb, lex, n_features, templates)
+    built = build_bank(train, emb, lex, n_features, templates, learned)
     write_bank(built, out)
     bank, spec = built.bank, built.bank.spec
     best = []
