@@ -268,15 +268,20 @@ class Suggester:
                 effective = scores - penalty * (covered[slots].all(axis=1) & has_topic)
         return suggestions
 
+    def _templates(self, lang: str, industry: str | None) -> np.ndarray:
+        """The templates in ``lang`` for ``industry`` and the generic ones (only those when None)."""
+        b = self.bank
+        keep_ind = {industry, "any"} if industry else {"any"}
+        return np.array([i for i in np.flatnonzero(b.is_template)
+                         if b.entries[i].lang == lang and b.entries[i].industry in keep_ind], dtype=np.int64)
+
     def _last_resort(self, lang: str, industry: str | None, label: str, angry: bool, ctx: ReplyContext,
                      req: SuggestInput, found: list[PiiMatch]) -> list[dict]:
         """The shortest fitting templates, when nothing retrieved could be composed within the
         channel's limit (personal data and closed hours on a tweet need two added sentences):
         an agent always gets a sendable, compliant reply to start from."""
         b = self.bank
-        keep_ind = {industry, "any"} if industry else {"any"}
-        idx = np.array([i for i in np.flatnonzero(b.is_template)
-                        if b.entries[i].lang == lang and b.entries[i].industry in keep_ind], dtype=np.int64)
+        idx = self._templates(lang, industry)
         if not len(idx):
             return []
         idx = idx[self._allowed(idx, label, ctx, angry)]
@@ -357,20 +362,30 @@ class Suggester:
         p_urg = np.array([tri.probabilities[lab] for lab in URGENCY_ORDER], dtype=np.float32)
         w = self.bank.spec.weights
 
+        b = self.bank
+
+        def fit(idx: np.ndarray) -> np.ndarray:  # topic and urgency fit (and the template bonus)
+            urg = b.urgency_index[idx]
+            urg_fit = np.where(urg >= 0, (p_urg @ FIT)[np.maximum(urg, 0)], 0.5)
+            return (w.get("topic", 1.0) * b.topic_fit(topic_p, idx) + w.get("urgency", 0.5) * urg_fit
+                    + w.get("template", 0.0) * b.is_template[idx])
+
         idx, sims = self._candidates(emb, lex, lang, industry)
         keep = self._allowed(idx, tri.label, ctx, context["angry"])
         idx, sims = idx[keep], sims[keep]
-        b = self.bank
-        urg = b.urgency_index[idx]
-        urg_fit = np.where(urg >= 0, (p_urg @ FIT)[np.maximum(urg, 0)], 0.5)
-        rest = (w.get("topic", 1.0) * b.topic_fit(topic_p, idx) + w.get("urgency", 0.5) * urg_fit
-                + w.get("template", 0.0) * b.is_template[idx])
-        scores = w.get("similarity", 1.0) * sims + rest
         fallback = float(sims.max(initial=0.0)) < b.spec.min_similarity
-        if fallback:  # templates only: for the known industry, else the generic ones, by urgency and topic fit
-            keep_ind = {industry, "any"} if industry else {"any"}
-            mask = b.is_template[idx] & np.array([b.entries[i].industry in keep_ind for i in idx], dtype=bool)
-            idx, sims, scores = idx[mask], sims[mask], rest[mask]
+        if fallback:
+            # Nothing retrieved fits, so similarity says little: every template for the known industry
+            # (else the generic ones) competes on urgency and topic fit, and the topic-diversity rule
+            # spreads the suggestions over the likeliest topics.
+            idx = self._templates(lang, industry)
+            idx = idx[self._allowed(idx, tri.label, ctx, context["angry"])]
+            lexical = b.lexical_all(lex)
+            sims = (w.get("embedding", 0.5) * (b.embeddings[idx] @ emb) + w.get("lexical", 0.5) * lexical[idx]
+                    ).astype(np.float32)
+            scores = fit(idx)
+        else:
+            scores = w.get("similarity", 1.0) * sims + fit(idx)
         order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
         suggestions = self._pick(idx[order], sims[order], scores[order], ctx, req, found)
         if not suggestions:

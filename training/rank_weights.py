@@ -18,8 +18,8 @@ from data.schema import LabeledMessage
 from evaluation.suggest_eval import rankable, ranking_metrics, suggest_request
 from model.suggest import Suggester
 
-TOPIC_GRID = (1.0, 2.0, 3.0, 5.0, 8.0)
-DIVERSITY_GRID = (0.5, 2.0, 5.0)
+TOPIC_GRID = (1.0, 2.0, 3.0, 5.0, 8.0, 12.0)
+DIVERSITY_GRID = (0.5, 2.0, 5.0, 10.0)
 MIN_QUERIES = 50
 
 

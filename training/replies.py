@@ -203,6 +203,7 @@ def rebuild_bank(bundle_dir: Path, out: Path, templates_path: Path = TEMPLATES) 
     from model.features import NgramTfidf
     from model.encoder import OnnxEncoder
     from model.text import normalize_for_model
+    from model.tone_model import LearnedTone
     from training.bundle_writer import write_bundle
 
     old = verify_bundle(bundle_dir)
@@ -225,8 +226,9 @@ def rebuild_bank(bundle_dir: Path, out: Path, templates_path: Path = TEMPLATES) 
             if rel not in bank_files:
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(Path(bundle_dir) / rel, tmp / rel)
+        learned = LearnedTone.load(bundle_dir, old.tone) if old.tone else None
         spec, metrics = make_bank(tmp, train, tr_emb, sparse.csr_matrix(tr_lex), vocab.dim, val, va_emb, va_lex,
-                                  load_templates(templates_path))
+                                  load_templates(templates_path), learned)
         return old.model_copy(update={"bank": spec, "created_at": dt.datetime.now(dt.timezone.utc),
                                       "metrics": {**old.metrics, "bank": metrics}})
 

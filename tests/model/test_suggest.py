@@ -97,6 +97,20 @@ def test_unrelated_text_falls_back_to_a_template_and_says_so(sug):
     assert out["suggestions"] and all(by_id[s["id"]].source == "template" for s in out["suggestions"])
 
 
+def test_a_fallback_draws_on_every_template_of_the_brands_industry(sug):
+    """Nothing retrieved fits, so the templates compete on topic and urgency fit alone: any of the
+    industry's templates may win, not only those that happened to be retrieved by similarity."""
+    brand, industry = next(iter(sug.bank.spec.brands.items()))
+    out = sug.suggest(SuggestInput("the mitochondria is the powerhouse of the cell", k=3, created_at=MADRID_NOON,
+                                   brand=brand))
+    assert out["fallback"]
+    by_id = {e.id: e for e in sug.bank.entries}
+    picked = [by_id[s["id"]] for s in out["suggestions"]]
+    assert picked and all(e.source == "template" and e.industry in (industry, "any") for e in picked)
+    assert [s["score"] for s in out["suggestions"]] == sorted((s["score"] for s in out["suggestions"]), reverse=True)
+    assert all(0.0 <= s["similarity"] < sug.bank.spec.min_similarity for s in out["suggestions"])
+
+
 def test_suggestions_are_diverse_and_ordered(sug):
     out = sug.suggest(SuggestInput("my parcel never arrived and the tracking hasn't moved in a week", k=5,
                                    created_at=MADRID_NOON))
