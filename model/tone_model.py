@@ -11,6 +11,7 @@ rules or the detector say so).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -45,13 +46,17 @@ _PASS = ("El detector aprendido no ve el problema (puntuación {p:.2f}).",
 class LearnedTone:
     """The bundle's tone detectors: ``revise`` overrides or adds to the rules' results."""
 
-    def __init__(self, tfidf: list[NgramTfidf], detectors: dict[str, tuple[SparseLinear, float, str]]):
+    def __init__(self, tfidf: list[NgramTfidf], detectors: dict[str, tuple[SparseLinear, float, str]],
+                 cache_size: int = 4096):
         width = sum(t.dim for t in tfidf)
         for check, (lin, _, _) in detectors.items():
             if lin.n_features != width:
                 raise ValueError(f"tone detector {check!r} has {lin.n_features} features, the TF-IDF gives {width}")
         self.tfidf, self.detectors = tfidf, detectors
         self._offsets = np.cumsum([0] + [t.dim for t in tfidf])[:-1]
+        # Keyed by the normalised text, where handles are already "@user": the same bank reply
+        # composed for different customers is scored once.
+        self._scores = functools.lru_cache(maxsize=cache_size)(self._score_normalized)
 
     @classmethod
     def load(cls, bundle_dir: str | Path, spec: ToneModelSpec,
@@ -63,8 +68,11 @@ class LearnedTone:
         return cls(tfidf, {c: (SparseLinear.load(root / d.file), d.threshold, d.mode) for c, d in spec.detectors.items()})
 
     def scores(self, text: str) -> dict[str, float]:
-        """P(the reply breaks the guideline), per learned check."""
-        parts = [t.sparse(normalize_for_model(text)) for t in self.tfidf]
+        """P(the reply breaks the guideline), per learned check (do not mutate: it is cached)."""
+        return self._scores(normalize_for_model(text))
+
+    def _score_normalized(self, text: str) -> dict[str, float]:
+        parts = [t.sparse(text) for t in self.tfidf]
         idx = np.concatenate([i + off for (i, _), off in zip(parts, self._offsets, strict=True)])
         w = np.concatenate([v for _, v in parts])
         out = {}

@@ -137,3 +137,12 @@ def test_training_reports_the_detectors_and_the_bundle_loads_them(trained):
     kept = {c for c, r in report.items() if r["kept"]}
     assert kept == set(manifest.tone.detectors if manifest.tone else ())
     assert (Suggester(bundle, cache_size=0).tone_model is None) == (not kept)
+
+
+def test_the_same_reply_for_another_customer_is_scored_once(fitted):
+    *_, learned, _ = fitted
+    before = learned._scores.cache_info()
+    a = learned.scores("@marta_g thanks! We've refunded the charge, you'll see it in 3-5 days. ^Ana")
+    b = learned.scores("@tom_b99 thanks! We've refunded the charge, you'll see it in 3-5 days. ^Ana")
+    after = learned._scores.cache_info()
+    assert a == b and after.misses - before.misses == 1 and after.hits - before.hits == 1
