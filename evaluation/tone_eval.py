@@ -84,8 +84,9 @@ def evaluate_tone(records: Iterable, split_of: Mapping[str, str] | Callable[[str
 
 
 def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
-    """The blind challenge set (``data/corpus/tone_set.jsonl``): replies written apart from the rules,
-    each good or breaking exactly one named check in its stated context."""
+    """Labelled replies in the challenge-set format, each good or breaking exactly one named check
+    in its stated context: by default the blind challenge set (``data/corpus/tone_set.jsonl``,
+    written apart from the rules); ``data/corpus/tone_train.jsonl`` has the same format."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():

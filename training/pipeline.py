@@ -205,10 +205,14 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
 
     def fit_tone(tmp: Path) -> tuple[ToneModelSpec | None, dict]:
         """Learned tone detectors where they beat the rules on validation (training/tone_model.py)."""
-        from evaluation.tone_eval import labelled_replies
+        from data.corpus import TONE_TRAIN_FILE
+        from evaluation.tone_eval import labelled_replies, tone_set_rows
         from training.tone_model import fit_tone_detectors
 
-        kept, report = fit_tone_detectors(labelled_replies(splits["train"]), labelled_replies(splits["validation"]),
+        train_rows = labelled_replies(splits["train"])
+        if cfg.use_shipped_corpus and TONE_TRAIN_FILE.is_file():
+            train_rows += tone_set_rows(TONE_TRAIN_FILE)
+        kept, report = fit_tone_detectors(train_rows, labelled_replies(splits["validation"]),
                                           [vecs["char"], vecs["word"]], cfg.seed)
         for check, (det, _, _) in kept.items():
             export_linear(det, tmp / f"tone_{check}.linear.npz")

@@ -10,6 +10,8 @@ from data.schema import LabeledMessage
 
 CORPUS_DIR = Path(__file__).resolve().parent
 SPLITS_FILE = CORPUS_DIR / "splits.json"
+# Replies written only to train the learned tone detectors (never to evaluate them).
+TONE_TRAIN_FILE = CORPUS_DIR / "tone_train.jsonl"
 
 
 def raw_files() -> list[Path]:

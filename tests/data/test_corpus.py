@@ -74,3 +74,20 @@ def test_no_two_posts_are_near_identical_for_the_encoder(corpus, trained):
     np.fill_diagonal(sim, 0)
     i, j = np.unravel_index(sim.argmax(), sim.shape)
     assert sim.max() <= 0.95, f"near-duplicates for the encoder: {recs[i].id} / {recs[j].id} ({sim.max():.3f})"
+
+
+def test_the_tone_training_replies_are_valid_and_never_in_an_evaluation_set(corpus):
+    """``tone_train.jsonl`` only trains the tone detectors: none of its replies may also be a
+    blind-set or test-split reply, or the detectors' reported precision would be flattered."""
+    from data.corpus import TONE_TRAIN_FILE
+    from evaluation.tone_eval import labelled_replies, tone_set_rows
+    from model.tone import CHECKS
+
+    rows = tone_set_rows(TONE_TRAIN_FILE)
+    assert len(rows) >= 500 and len({r["id"] for r in rows}) == len(rows)
+    assert {r["context"].lang for r in rows} == {"es", "en"}
+    assert all(r["breaks"] in (None, *CHECKS) for r in rows)
+    assert Counter(r["breaks"] for r in rows)["non_defensive"] >= 100
+    records, splits = corpus
+    held_out = {r["text"] for r in tone_set_rows()} | {r["text"] for r in labelled_replies(records, splits, ("test",))}
+    assert not {r["text"] for r in rows} & held_out
