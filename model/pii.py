@@ -266,10 +266,10 @@ def _rule(kind: str, pattern: str, valid: Callable[[str], bool] | None = None, n
 _NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñü.'-]*|de|del|la|las|los|el|y|\d{1,3}(?:st|nd|rd|th)?)"
 _FLOOR = r"(?:,?\s*(?:\d{1,2}\s*[ºª°]\s*[A-Za-z0-9]?|(?i:piso|depto\.?|dpto\.?|apto\.?|apt\.?|int\.?)\s*\w{1,4}))?"
 _ADDRESS_ES = (r"(?<![\w/])(?P<v>(?i:c/|calle|avda\.?|avenida|av\.|paseo|plaza|camino|barrio|pasaje|jr\.|jir[oó]n|calzada|ronda|"
-               r"rambla|carretera|urb\.|urbanizaci[oó]n)\s*(?:" + _NAME_WORD + r"\s+){1,5}(?:n[º°]\.?\s*)?\d{1,5}[A-Za-z]?"
+               r"rambla|carretera|bulevar|boulevard|bv\.|urb\.|urbanizaci[oó]n)\s*(?:" + _NAME_WORD + r"\s+){1,5}(?:n[º°]\.?\s*)?\d{1,5}[A-Za-z]?"
                + _FLOOR + r")(?![\w])")
 _ADDRESS_CO = (r"(?<![\w/])(?P<v>(?i:cra\.?|kra\.?|carrera|calle|cl\.?|cll\.?|diagonal|dg\.?|transversal|tv\.?|av\.?|avenida)\s*"
-               r"\d{1,3}[A-Za-z]?(?:\s*(?i:bis|sur|norte))?\s*(?:#|(?i:n[º°o])\.?)\s*\d{1,3}[A-Za-z]?\s*-\s*\d{1,3}" + _FLOOR + r")(?!\w)")
+               r"\d{1,3}[A-Za-z]?(?:\s*(?i:bis|sur|norte))?\s*(?:#|(?i:n[º°o])\.?)\s*\d{1,3}[A-Za-z]?(?:\s*(?i:bis|sur|norte|este))?\s*-\s*\d{1,3}" + _FLOOR + r")(?!\w)")
 _ADDRESS_EN = (r"(?<![\w/#$£€.,])(?P<v>\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+(?:[A-Z][a-z]+\s+){1,3}(?:St|Street|Rd|Road|Ave|Avenue|Ln|Lane|"
                r"Dr|Drive|Blvd|Boulevard|Ct|Court|Way|Pl|Place|Park|Crescent|Cres|Terrace|Tce|Close|Grove|Gardens|Square|Sq|Row|"
                r"Parade|Pde|Highway|Hwy)\b\.?(?:,?\s*(?i:apt|apartment|unit|flat|suite)\.?\s*\w{1,4})?)")
@@ -282,6 +282,8 @@ _RULES: tuple[_Rule, ...] = (
     _rule("cuit", _kw(r"cuit|cuil|cdi") + _GAP + rf"(?P<v>\d{{2}}-?\d{{8}}-?\d){_END}", rank=1),
     _rule("passport", _kw(r"pasaporte|passport|passport no|passport number") + _GAP
           + rf"(?P<v>[A-Za-z]{{0,3}}\d{{6,9}}[A-Za-z]?){_END}", rank=1),
+    # "here's my passport number since your app can't read it: 584219736": the word, then the number nearby
+    _rule("passport", _START + rf"(?P<v>[A-Z]{{0,2}}\d{{7,9}}){_END}", near=r"pasaporte|passport", window=60),
     # SIN only in capitals: lower-case "sin" is Spanish for "without"
     _rule("ssn", r"(?:(?<!\w)SIN(?!\w)|" + _kw(r"ssn|social security(?: number| no)?|pps|ppsn|ni number"
                                             r"|national insurance(?: number)?") + ")" + _GAP
@@ -302,7 +304,7 @@ _RULES: tuple[_Rule, ...] = (
           + _GAP + rf"(?P<v>{_NUM_SPAN}){_END}", _loose_phone_ok, rank=1),
     # self-validating shapes
     _rule("email", r"(?<![\w.+\-])(?P<v>[A-Za-z0-9][\w.+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})(?!\w)"),
-    _rule("account", r"(?<![\w.+\-])(?P<v>[\w.\-]{2,}@(?:ok(?:axis|hdfc|hdfcbank|icici|sbi)|ybl|ibl|axl|upi|paytm|apl))(?![\w.@])"),
+    _rule("account", r"(?<![\w.+\-])(?P<v>[\w.\-]{2,}@(?:ok(?:axis|hdfc|hdfcbank|icici|sbi)|ybl|ibl|axl|upi|paytm|apl))(?![\w@]|\.\w)"),
     _rule("card", _START + r"(?P<v>[2-6]\d{12,18}|[2-6]\d{3}([ -])\d{4}\2\d{4}\2\d{1,4}|3\d{3}([ -])\d{6}\3\d{4,5})" + _END,
           lambda v: _luhn_ok(_digits(v))),
     # grouped like a card but failing Luhn: still a card next to "tarjeta" / "card" or an expiry date

@@ -110,10 +110,15 @@ POSITIVES = [
     ("fecha de nacimiento 3 de mayo de 1985 y no me deja registrarme", "birth_date", "3 de mayo de 1985"),
     ("born on March 3, 1985 if that helps", "birth_date", "March 3, 1985"),
     ("nací el 14/02/1990, compruébenlo", "birth_date", "14/02/1990"),
+    ("here's my passport number since the app can't read it: 731904528. approve me", "passport", "731904528"),
+    ("the money left from my UPI priya.k91@okaxis. Is this you?", "account", "priya.k91@okaxis"),
+    ("vivo en Bulevar España 2210, apto 5, no vengan más", "address", "Bulevar España 2210, apto 5"),
+    ("la nueva es Cra 12B #45 Sur-30, Envigado", "address", "Cra 12B #45 Sur-30"),
 ]
 
 # Nothing in these is personal data, though most look like numbers a customer might post.
 NEGATIVES = [
+    "renewed my passport last week, booking 48213377 still shows the old one",
     "ya van 3 días esperando el pedido #4512987",
     "order 112-3345567-8812345 never arrived",
     "mi vuelo AR1234 sale a las 10:30",
