@@ -356,10 +356,11 @@ def test_evaluate_tone_counts_every_labelled_reply(test_split_metrics):
 
 
 # The rules alone (no bundle). Issue 5's bar is 0.90; on the test split since the corpus's
-# fourth pass (new writers, subtle violations) three checks fall short (README, "Tone
-# checks"): their floors are what was measured, so any regression still fails. With a
-# bundle's learned detectors offers_solution reaches 0.941 / 0.941 (tests/training/test_tone_model.py).
-FLOORS = {"non_defensive": (0.72, 0.43), "offers_solution": (0.70, 0.64), "human": (0.88, 0.90)}
+# fourth and fifth passes (new writers, subtle violations) three checks fall short (README,
+# "Tone checks"): their floors are just under what was measured (0.759 / 0.478, 0.719 / 0.605,
+# 0.895 / 1.000), so any regression still fails. With the shipped bundle's learned detectors
+# offers_solution reaches 0.947 / 0.947 (tests/training/test_tone_model.py tests the detectors).
+FLOORS = {"non_defensive": (0.75, 0.47), "offers_solution": (0.71, 0.60), "human": (0.89, 0.90)}
 
 
 @pytest.mark.parametrize("name", CHECKS)
