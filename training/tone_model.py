@@ -33,9 +33,8 @@ def _f1(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
     return (2 * p * r / (p + r) if p + r else 0.0), p, r
 
 
-def _rule_fails(rows: Sequence[dict], check: str) -> np.ndarray:
-    res: list[CheckResult] = [check_reply(r["text"], r["context"]).results[check] for r in rows]
-    return np.array([x.applicable and not x.passed for x in res])
+def _rule_fails(results: Sequence[dict[str, CheckResult]], check: str) -> np.ndarray:
+    return np.array([r[check].applicable and not r[check].passed for r in results])
 
 
 def features(vecs: Sequence, rows: Sequence[dict]):
@@ -57,6 +56,7 @@ def fit_tone_detectors(train: Sequence[dict], validation: Sequence[dict], vecs: 
     Returns the kept detectors (fitted classifier, threshold, mode) and, per check, the
     validation comparison that decided."""
     x_tr, x_va = features(vecs, train), features(vecs, validation)
+    by_rules = [check_reply(r["text"], r["context"]).results for r in validation]
     kept, report = {}, {}
     for check in LEARNABLE:
         y_tr = np.array([r["breaks"] == check for r in train])
@@ -65,7 +65,7 @@ def fit_tone_detectors(train: Sequence[dict], validation: Sequence[dict], vecs: 
             report[check] = {"kept": False, "why": f"{int(y_tr.sum())} train / {int(y_va.sum())} validation violations"}
             continue
         p_va = _fit(x_tr, y_tr, seed).predict_proba(x_va)[:, 1]
-        rules = _rule_fails(validation, check)
+        rules = _rule_fails(by_rules, check)
         f_rules, p_rules, r_rules = _f1(rules, y_va)
         best = (f_rules, "rules", None)
         table = []
