@@ -185,9 +185,15 @@ class ReplyBank:
     def similarity(self, q_emb: np.ndarray, q_lex: np.ndarray, lo: int, hi: int,
                    lexical: np.ndarray | None = None) -> np.ndarray:
         """Blended similarity with entries lo:hi; ``lexical`` is a precomputed ``lexical_all`` to slice."""
-        w = self.spec.weights
-        dense = self.embeddings[lo:hi] @ q_emb
         lex = lexical[lo:hi] if lexical is not None else self.lexical.scores(q_lex, lo, hi, self.spec.lexical_terms)
+        return self._blend(self.embeddings[lo:hi] @ q_emb, lex)
+
+    def similarity_of(self, q_emb: np.ndarray, q_lex: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """Blended similarity with the entries ``idx`` (anywhere in the bank)."""
+        return self._blend(self.embeddings[idx] @ q_emb, self.lexical_all(q_lex)[idx])
+
+    def _blend(self, dense: np.ndarray, lex: np.ndarray) -> np.ndarray:
+        w = self.spec.weights
         return (w.get("embedding", 0.5) * dense + w.get("lexical", 0.5) * lex).astype(np.float32)
 
     def lexical_all(self, q_lex: np.ndarray) -> np.ndarray:

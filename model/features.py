@@ -102,21 +102,9 @@ class NgramTfidf:
         """Dense float32 matrix (len(texts), dim), rows l2-normalised. A ``support`` list gets each
         row's non-zero columns appended (finding them again in a 40k-wide row costs ~0.1 ms)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        vocab, lo, hi = self.vocabulary, *self.ngram_range
-        grams_of = ANALYZERS[self.analyzer]
         for i, text in enumerate(texts):
-            counts = Counter(g for g in grams_of(strip_accents(text.lower()), lo, hi) if g in vocab)
-            if not counts:
-                if support is not None:
-                    support.append(np.zeros(0, dtype=np.int64))
-                continue
-            idx = np.fromiter((vocab[g] for g in counts), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            if self.sublinear_tf:
-                tf = 1.0 + np.log(tf)
-            w = tf * self.idf[idx]
-            norm = math.sqrt(float(w @ w))
-            out[i, idx] = (w / norm) if norm > 0 else w
+            idx, w = self.sparse(text)
+            out[i, idx] = w
             if support is not None:
                 support.append(idx)
         return out

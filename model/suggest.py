@@ -380,10 +380,7 @@ class Suggester:
             # spreads the suggestions over the likeliest topics.
             idx = self._templates(lang, industry)
             idx = idx[self._allowed(idx, tri.label, ctx, context["angry"])]
-            lexical = b.lexical_all(lex)
-            sims = (w.get("embedding", 0.5) * (b.embeddings[idx] @ emb) + w.get("lexical", 0.5) * lexical[idx]
-                    ).astype(np.float32)
-            scores = fit(idx)
+            sims, scores = b.similarity_of(emb, lex, idx), fit(idx)
         else:
             scores = w.get("similarity", 1.0) * sims + fit(idx)
         order = np.lexsort((-idx, -sims, -scores))[:CANDIDATES]
