@@ -17,6 +17,7 @@ _HANDLE_START = re.compile(r"^(?:\{handle\}\s*[,:.!]?\s*)+")
 # "Thanks for sharing, {handle}!" -> "Thanks for sharing!"; "awful timing, {handle}, and" -> "awful timing, and"
 _HANDLE_AFTER_COMMA = re.compile(r",\s*\{handle\}(?=[,.!?:;)]|\s*$)")
 _SPACES = re.compile(r"[ \t]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 WEEKDAYS = {"es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
             "en": ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday"]}
@@ -83,6 +84,15 @@ def insert_before_signature(reply: str, sentence: str, ctx: ReplyContext) -> str
                 body = reply[: -len(sig)].rstrip()
                 return f"{_end_sentence(body)} {sentence} {sig}"
     return f"{_end_sentence(reply)} {sentence}"
+
+
+def without_one_sentence(reply: str) -> list[str]:
+    """``reply`` with one of its inner sentences left out (never the first, which greets and
+    thanks, nor the last, which signs), shortest cut first: the versions to try when a reply
+    plus its context sentences overflows a tweet. The caller tone-checks whatever it sends."""
+    parts = _SENTENCE_END.split(reply)
+    inner = sorted(range(1, len(parts) - 1), key=lambda i: (len(parts[i]), i))
+    return [" ".join(parts[:i] + parts[i + 1:]) for i in inner]
 
 
 def _capitalize(text: str) -> str:

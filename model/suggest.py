@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +25,7 @@ from model.tone import CHANNEL_LIMITS
 from model.tone_model import LearnedTone
 from model.bank import BankEntry, ReplyBank
 from model.bundle import BundleError
-from model.compose import ReplyContext, fill, insert_before_signature, pick
+from model.compose import ReplyContext, fill, insert_before_signature, pick, without_one_sentence
 from model.encoder import make_session
 from model.features import NgramTfidf
 from model.linear import SparseLinear
@@ -187,11 +187,26 @@ class Suggester:
             ok &= ~b.asks_delete[idx]
         return ok
 
-    def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> str | None:
-        """The sendable text of ``e`` in this context, or None when it cannot fit the channel.
+    def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> Iterator[str]:
+        """Sendable texts of ``e`` in this context that fit the channel, best first: the whole
+        reply with its context sentences, else (a tweet that must also ask to delete the post and
+        say when we are back has ~150 characters of its own) the reply less one inner sentence.
         ``phrases`` memoises the filled context sentences for one request."""
         limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
-        text = fill(e.text, ctx)
+        body = fill(e.text, ctx)
+        text = self._with_context(body, ctx, seed, phrases, limit)
+        if text is not None:
+            yield text
+            return
+        for shorter in without_one_sentence(body):
+            text = self._with_context(shorter, ctx, seed, phrases, limit)
+            if text is not None:
+                yield text
+
+    def _with_context(self, text: str, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]],
+                      limit: int) -> str | None:
+        """``text`` with the sentences its context requires (DM invitation, delete-the-post,
+        when we are back), or None when they cannot all fit within ``limit``."""
         needs = []
         if ctx.pii and not tone.asks_to_delete(text, ctx.lang):
             needs.append("pii_delete")
@@ -202,8 +217,10 @@ class Suggester:
         for kind in needs:
             if kind not in phrases:
                 phrases[kind] = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]
-            options = phrases[kind]
-            fitting = [o for o in options if len(insert_before_signature(text, o, ctx)) <= limit]
+        for n, kind in enumerate(needs):
+            # leave room for the shortest of each sentence still to come
+            room = limit - sum(min(map(len, phrases[k]), default=0) + 1 for k in needs[n + 1:])
+            fitting = [o for o in phrases[kind] if len(insert_before_signature(text, o, ctx)) <= room]
             if not fitting:
                 return None
             text = insert_before_signature(text, fitting[0], ctx)
@@ -253,11 +270,11 @@ class Suggester:
             if any(_jaccard(grams, g) >= 0.5 for g in seen) or not self.bank.documents(i) <= shown:
                 continue
             e = entries[i]
-            text = self._compose(e, ctx, req.text, phrases)
-            if text is None:
-                continue
-            report = tone.check_reply(text, tone_ctx, self.tone_model)
-            if not report.passed:
+            for text in self._compose(e, ctx, req.text, phrases):
+                report = tone.check_reply(text, tone_ctx, self.tone_model)
+                if report.passed:
+                    break
+            else:
                 continue
             seen.append(grams)
             suggestions.append({"id": e.id, "text": text, "score": round(float(effective[at]), 4),

@@ -9,8 +9,8 @@ lang/industry/urgency (or kind), placeholders ({handle} and {agent} once each in
 for the urgency, lengths, the house tone where a script can see it (thanks, signature,
 early handle, DM in critical ones, no emoji or "!" in critical/high, no form-letter
 phrases), and coverage: every industry x urgency x lang has at least two reply templates
-with different topics, the generic ones three per urgency per lang, and enough of each
-sentence kind.
+with different topics, every industry topic a normal-urgency reply per lang, the generic
+ones three per urgency per lang, and enough of each sentence kind.
 """
 
 from __future__ import annotations
@@ -112,7 +112,9 @@ def check(rows: list[tuple[int, dict]]) -> list[str]:
             else:
                 if not 1 <= len(topics) <= 4:
                     errs.append(f"{where}: {len(topics)} topics (1-4)")
-                allowed = COMMON_TOPICS if urg == "low" else INDUSTRY_TOPICS[ind]
+                # a serious report that is nobody's own account problem (a hazard at the gate) is a
+                # general comment that still needs a critical reply
+                allowed = COMMON_TOPICS if urg == "low" else INDUSTRY_TOPICS[ind] + ("general_comment",)
                 bad = [t for t in topics if t not in allowed]
                 if bad:
                     errs.append(f"{where}: topics {bad} not valid for {ind}/{urg}")
@@ -178,6 +180,13 @@ def check(rows: list[tuple[int, dict]]) -> list[str]:
             got = per_kind[("reply", lang, "any", urg)]
             if got < MIN_GENERIC:
                 errs.append(f"coverage: {lang}/any/{urg} has {got} generic templates (< {MIN_GENERIC})")
+        # the fallback answers by topic: a normal-urgency reply on every topic suits a normal
+        # message and a joking, low-urgency one alike
+        for ind, ind_topics in INDUSTRY_TOPICS.items():
+            normal = {t for _, r in rows if (r.get("kind"), r.get("lang"), r.get("industry"), r.get("urgency"))
+                      == ("reply", lang, ind, "normal") for t in r.get("topics") or ()}
+            for t in sorted(set(ind_topics) - normal):
+                errs.append(f"coverage: {lang}/{ind}/{t} has no normal-urgency reply template")
         for kind, need in MIN_SENTENCES.items():
             if per_kind[(kind, lang)] < need:
                 errs.append(f"coverage: {lang} has {per_kind[(kind, lang)]} {kind} (< {need})")

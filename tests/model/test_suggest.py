@@ -1,13 +1,14 @@
 """Reply suggestions end to end on the small trained bundle (real ONNX models and bank)."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
 
 from model import tone
 from model.bank import Lexical
-from model.compose import ReplyContext, fill, hours_phrase, insert_before_signature
+from model.compose import ReplyContext, fill, hours_phrase, insert_before_signature, without_one_sentence
 from model.bank import word_trigrams
 from model.suggest import SuggestInput, Suggester, _jaccard
 
@@ -66,6 +67,37 @@ def test_personal_data_at_night_on_a_tweet_still_gets_a_compliant_reply(sug, tex
     for s in out["suggestions"]:
         assert len(s["text"]) <= 280 and all(s["tone"].values())
         assert tone.asks_to_delete(s["text"], lang) and tone.states_hours(s["text"], lang)
+
+
+def test_without_one_sentence_keeps_the_greeting_and_the_signature():
+    reply = "Gracias, @ana. Lo sentimos mucho. Ya lo hemos escalado al equipo técnico. Te escribimos hoy. ^Lu"
+    cuts = without_one_sentence(reply)
+    assert cuts == ["Gracias, @ana. Ya lo hemos escalado al equipo técnico. Te escribimos hoy. ^Lu",
+                    "Gracias, @ana. Lo sentimos mucho. Ya lo hemos escalado al equipo técnico. ^Lu",
+                    "Gracias, @ana. Lo sentimos mucho. Te escribimos hoy. ^Lu"]
+    assert without_one_sentence("Thanks, @bo! We're on it. ^Lu") == ["Thanks, @bo! ^Lu"]
+    assert without_one_sentence("Thanks, @bo, we're on it. ^Lu") == []
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_long_reply_that_overflows_a_tweet_is_shortened_not_dropped(sug, lang):
+    """Asking to delete the post and saying when we are back take ~150 of a tweet's 280
+    characters: a long past reply loses an inner sentence rather than the whole suggestion."""
+    ctx = ReplyContext(lang=lang, channel="twitter", handle="@cliente", agent="Ana", needs_private=True, pii=True,
+                       outside_hours=True, back_at=MADRID_NIGHT + dt.timedelta(hours=9), now=MADRID_NIGHT)
+    long_ones = [e for e in sug.bank.entries if e.lang == lang and e.source == "pair"
+                 and len(without_one_sentence(fill(e.text, ctx))) >= 2 and len(fill(e.text, ctx)) > 200
+                 and not tone.asks_to_delete(e.text, lang) and not tone.states_hours(e.text, lang)]
+    assert long_ones, "the small bank has long multi-sentence replies"
+    shortened = 0
+    for e in long_ones[:20]:
+        body = fill(e.text, ctx)
+        assert sug._with_context(body, ctx, "x", {}, 280) is None  # the whole reply cannot fit
+        for text in sug._compose(e, ctx, "x", {}):
+            assert len(text) <= 280 and text.startswith(re.split(r"(?<=[.!?…])\s+", body)[0])
+            assert tone.asks_to_delete(text, lang) and tone.states_hours(text, lang)
+            shortened += 1
+    assert shortened > 0
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
