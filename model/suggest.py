@@ -194,19 +194,25 @@ class Suggester:
         ``phrases`` memoises the filled context sentences for one request."""
         limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
         body = fill(e.text, ctx)
-        text = self._with_context(body, ctx, seed, phrases, limit)
+        needs = self._needs(body, ctx)
+        text = self._with_context(body, ctx, needs, self._phrases(needs, ctx, seed, phrases), limit)
         if text is not None:
             yield text
             return
+        # Leaving a sentence out never adds one the context requires, so the body's own needs
+        # bound every shorter version's length: most are skipped without a look.
+        floor = sum(min(map(len, phrases[k]), default=0) + 1 for k in needs)
         for shorter in without_one_sentence(body):
-            text = self._with_context(shorter, ctx, seed, phrases, limit)
+            if len(shorter) + floor > limit:
+                continue
+            more = self._needs(shorter, ctx)
+            text = self._with_context(shorter, ctx, more, self._phrases(more, ctx, seed, phrases), limit)
             if text is not None:
                 yield text
 
-    def _with_context(self, text: str, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]],
-                      limit: int) -> str | None:
-        """``text`` with the sentences its context requires (DM invitation, delete-the-post,
-        when we are back), or None when they cannot all fit within ``limit``."""
+    @staticmethod
+    def _needs(text: str, ctx: ReplyContext) -> list[str]:
+        """The context sentences ``text`` lacks: delete-the-post (or else a DM invitation), when we are back."""
         needs = []
         if ctx.pii and not tone.asks_to_delete(text, ctx.lang):
             needs.append("pii_delete")
@@ -214,9 +220,18 @@ class Suggester:
             needs.append("dm_invite")
         if ctx.outside_hours and not tone.states_hours(text, ctx.lang):
             needs.append("hours_notice")
-        for kind in needs:
+        return needs
+
+    def _phrases(self, kinds: list[str], ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> dict:
+        for kind in kinds:
             if kind not in phrases:
                 phrases[kind] = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]
+        return phrases
+
+    @staticmethod
+    def _with_context(text: str, ctx: ReplyContext, needs: list[str], phrases: dict[str, list[str]],
+                      limit: int) -> str | None:
+        """``text`` with the context sentences ``needs`` names, or None when they cannot all fit in ``limit``."""
         for n, kind in enumerate(needs):
             # leave room for the shortest of each sentence still to come
             room = limit - sum(min(map(len, phrases[k]), default=0) + 1 for k in needs[n + 1:])

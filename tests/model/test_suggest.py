@@ -92,7 +92,9 @@ def test_a_long_reply_that_overflows_a_tweet_is_shortened_not_dropped(sug, lang)
     shortened = 0
     for e in long_ones[:20]:
         body = fill(e.text, ctx)
-        assert sug._with_context(body, ctx, "x", {}, 280) is None  # the whole reply cannot fit
+        needs = sug._needs(body, ctx)
+        assert needs == ["pii_delete", "hours_notice"]
+        assert sug._with_context(body, ctx, needs, sug._phrases(needs, ctx, "x", {}), 280) is None  # cannot fit
         for text in sug._compose(e, ctx, "x", {}):
             assert len(text) <= 280 and text.startswith(re.split(r"(?<=[.!?…])\s+", body)[0])
             assert tone.asks_to_delete(text, lang) and tone.states_hours(text, lang)
