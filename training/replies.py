@@ -31,9 +31,15 @@ SIGNATURE = re.compile(r"\s*(?:\^\s?[\wÁÉÍÓÚáéíóúñÑ.]{1,20}|[-–—
 # that name must not reach the next customer, so it becomes the {handle} slot.
 NOT_NAMES = frozenset("""hola hi hey hello uf uff vaya oh ay jaja jajaja ugh ouch sorry thanks gracias perdón perdon
 buenas buenos ok okay vale listo claro genial great yes sí si no ufff wow qué que mil entendido understood
-done hecho right oops oof tranqui de ya bueno well sure""".split())
+done hecho right oops oof tranqui de ya bueno well sure again so much team everyone all guys folks friends
+equipo todos todas chicos chicas amigos amigas""".split())
 _NAME_START = re.compile(r"^([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14}),\s")
-_GREETING_NAME = re.compile(r"^((?:Hi|Hey|Hello|Hola|Buenas|Buenos días|Buen día|Qué tal)),? ([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([,!:])")
+_CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14}"
+# "Hi Kylie," / "¡Hola, Ana Clara!" / "Thanks Daniel, and sorry" / "Hello Mr. Iyer,"
+_GREETING_NAME = re.compile(
+    r"^(¡?(?:Hi|Hey|Hello|Hola|Buenas|Buenos días|Buen día|Qué tal|Thanks|Thank you|Gracias|Muchas gracias|Cheers|"
+    r"Morning|Good morning|Good afternoon|Good evening|Dear|Querida|Querido))(,? )"
+    rf"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra|Srta|Don|Doña)\.? )?({_CAP}(?: {_CAP})?)([,!:.])")
 _NAME_END = re.compile(r",\s([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([.!;:])")
 PHRASE_KINDS = ("dm_invite", "pii_delete", "hours_notice")
 LEXICAL_TERMS_PER_KEY = 300
@@ -54,7 +60,8 @@ def templatize(reply: str, handle: str | None) -> str:
         text = re.sub(re.escape(handle) + r"\b", "{handle}", text, flags=re.IGNORECASE)
     if SIGNATURE.search(text):
         text = SIGNATURE.sub(" ^{agent}", text)
-    text = _GREETING_NAME.sub(lambda m: f"{m.group(1)} {{handle}}{m.group(3)}", text)
+    text = _GREETING_NAME.sub(lambda m: m.group(0) if m.group(3).split()[0].lower() in NOT_NAMES
+                              else f"{m.group(1)}{m.group(2)}{{handle}}{m.group(4)}", text)
     m = _NAME_START.match(text)
     if m and m.group(1).lower() not in NOT_NAMES:
         text = "{handle}, " + text[m.end():]

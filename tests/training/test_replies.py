@@ -17,6 +17,12 @@ def test_templatize_removes_the_customer_and_the_agent():
         "Gracias por avisar, {handle}. Lo revisamos hoy. ^{agent}"
     assert templatize("Hi Kylie, thanks for chasing this.", None) == "Hi {handle}, thanks for chasing this."
     assert templatize("Uf, qué lío: te escribimos por DM hoy.", None) == "Uf, qué lío: te escribimos por DM hoy."
+    # a past customer's name never reaches the next one, however the greeting is written
+    assert templatize("¡Hola, Ana Clara! Gracias por escribirnos.", None) == "¡Hola, {handle}! Gracias por escribirnos."
+    assert templatize("Thanks Daniel, and sorry the refund's late.", None) == "Thanks {handle}, and sorry the refund's late."
+    assert templatize("Hello Mr. Iyer, thank you for asking.", None) == "Hello {handle}, thank you for asking."
+    assert templatize("Thank you, Deepa, and sorry for the wait.", None) == "Thank you, {handle}, and sorry for the wait."
+    assert templatize("Thanks Again, we fixed it.", None) == "Thanks Again, we fixed it."  # NOT_NAMES: not a name
 
 
 def test_every_bank_reply_passes_the_tone_checks_or_is_reported(trained):
