@@ -40,6 +40,12 @@ _GREETING_NAME = re.compile(
     r"^(¡?(?:Hi|Hey|Hello|Hola|Buenas|Buenos días|Buen día|Qué tal|Thanks|Thank you|Gracias|Muchas gracias|Cheers|"
     r"Morning|Good morning|Good afternoon|Good evening|Dear|Querida|Querido))(,? )"
     rf"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra|Srta|Don|Doña)\.? )?({_CAP}(?: {_CAP})?)([,!:.])")
+# "Thanks for getting in touch, Hannah, and sorry..." / "¡Ay, Laia, qué pesadez!": a name right after
+# the opening thanks, apology or interjection (not any capitalised word: "Lima, Cusco, Arequipa")
+_NAME_AFTER_OPENING = re.compile(
+    r"^((?:\{handle\} )?¡?(?:(?:thanks?|thank you|gracias|muchas gracias|sorry|perdón|perdon|lo sentimos|ay|uf|oh)"
+    rf"\b[^.!?,]{{0,50}}|[^.!?,]{{0,50}}\b(?:thanks?|thank you|gracias|sorry|perdón|perdon)\b[^.!?,]{{0,40}})), ({_CAP})([,!;:.])",
+    re.IGNORECASE)
 _NAME_END = re.compile(r",\s([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14})([.!;:])")
 PHRASE_KINDS = ("dm_invite", "pii_delete", "hours_notice")
 LEXICAL_TERMS_PER_KEY = 300
@@ -62,6 +68,10 @@ def templatize(reply: str, handle: str | None) -> str:
         text = SIGNATURE.sub(" ^{agent}", text)
     text = _GREETING_NAME.sub(lambda m: m.group(0) if m.group(3).split()[0].lower() in NOT_NAMES
                               else f"{m.group(1)}{m.group(2)}{{handle}}{m.group(4)}", text)
+    m = _NAME_AFTER_OPENING.match(text)
+    if m and m.group(2)[0].isupper() and m.group(2).lower() not in NOT_NAMES:
+        slot = "" if m.group(1).startswith("{handle}") else ", {handle}"  # an opening handle: drop the name
+        text = m.group(1) + slot + m.group(3) + text[m.end():]
     m = _NAME_START.match(text)
     if m and m.group(1).lower() not in NOT_NAMES:
         text = "{handle}, " + text[m.end():]

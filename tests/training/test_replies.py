@@ -23,6 +23,11 @@ def test_templatize_removes_the_customer_and_the_agent():
     assert templatize("Hello Mr. Iyer, thank you for asking.", None) == "Hello {handle}, thank you for asking."
     assert templatize("Thank you, Deepa, and sorry for the wait.", None) == "Thank you, {handle}, and sorry for the wait."
     assert templatize("Thanks Again, we fixed it.", None) == "Thanks Again, we fixed it."  # NOT_NAMES: not a name
+    assert templatize("Thanks for getting in touch, Hannah, and sorry.", None) == \
+        "Thanks for getting in touch, {handle}, and sorry."
+    assert templatize("@tom_b Thanks for asking, Tom, no worries!", "@tom_b") == "{handle} Thanks for asking, no worries!"
+    assert templatize("¡Ay, Laia, qué pesadez! Borra la caché.", None) == "¡Ay, {handle}, qué pesadez! Borra la caché."
+    assert templatize("Thanks for flying to Lima, Cusco is next.", None) == "Thanks for flying to Lima, Cusco is next."
 
 
 def test_every_bank_reply_passes_the_tone_checks_or_is_reported(trained):
