@@ -731,30 +731,50 @@ _FORM_LETTER = _rx(
     # Spanish
     r"estimad[oa]s? (?:client[ea]s?|usuari[oa]s?|asegurad[oa]s?|soci[oa]s?|senor\w*|afiliad[oa]s?|abonad[oa]s?|pasajer[oa]s?|titular)",
     r"apreciad[oa] (?:client[ea]|usuari[oa]|asegurad[oa])", r"(?:senor|sr\.?|sra\.?) (?:cliente|usuario|usuaria)",
-    r"(?:le|les) (?:informamos|comunicamos|notificamos|rogamos|recordamos que|invitamos a|solicitamos|agradecemos (?:su|que))",
+    r"(?:le|les) (?:informamos|comunicamos|notificamos|rogamos|solicitamos)",
     r"agradecemos su (?:preferencia|comunicacion|contacto|consulta|mensaje|paciencia|reporte|comprension)",
     r"lamentamos (?:cualquier|las molestias ocasionadas|los inconvenientes (?:ocasionados|causados))", r"reiteramos nuestras disculpas",
     r"ha sido (?:recibid[oa]|registrad[oa]|turnad[oa]|escalad[oa] al (?:area|departamento))", r"(?:su|la) solicitud (?:ha sido|fue) (?:recibida|registrada|tramitada)",
-    r"se encuentra en proceso", r"(?:area|departamento) correspondiente", r"(?<!el\s)favor de", r"conforme al procedimiento",
+    r"se encuentra en proceso", r"(?<!el\s)favor de", r"conforme al procedimiento",
     r"a efectos de", r"horario de atencion", r"por medio de la presente", r"nos permitimos informar\w*", r"sin otro particular",
-    r"quedamos a su (?:entera )?disposicion", r"quedamos atentos a sus", r"no dude en (?:contactarnos|comunicarse|escribirnos)",
-    r"agradeciendo (?:de antemano|su atencion)", r"atentamente", r"cordialmente", r"(?:reciba|un) cordial saludo", r"saludos cordiales",
-    r"atte\.?", r"le saluda (?:muy )?atentamente", r"departamento de atencion al cliente",
+    r"quedamos a su (?:entera )?disposicion", r"agradeciendo (?:de antemano|su atencion)",
+    r"departamento de atencion al cliente",
     r"(?:atentamente|cordialmente|saludos)[,.]? (?:el )?(?:departamento|area|servicio|atencion)",
     # English
     r"dear (?:valued )?(?:customer|member|client|policyholder|user|sir|madam|sir or madam|passenger|subscriber)",
     r"valued (?:customer|member|client|policyholder)", r"(?:we|i) apologi[sz]e for any inconvenience",
     r"for any inconvenience (?:this|that) may have caused", r"we sincerely apologi[sz]e for any", r"we regret any inconvenience",
     r"please accept our (?:sincere )?apologies", r"please be advised", r"we wish to inform you", r"we are pleased to (?:confirm|inform)",
-    r"kindly (?:note|be advised|be informed|find|provide|submit|revert|refer|check|send)", r"(?:we )?acknowledge receipt(?: of)?",
-    r"thank you for contacting", r"thank you for your (?:feedback|inquiry|enquiry|business|comment|message|query)",
-    r"thank you for your patience and understanding", r"we appreciate your feedback", r"your feedback is important to us",
+    r"(?:we )?acknowledge receipt(?: of)?", r"your feedback is important to us",
     r"we value your (?:business|feedback|custom)", r"your (?:call|query|request) is important to us", r"we regret to (?:hear|inform)",
-    r"the relevant department", r"resumes? operations", r"for further assistance", r"should you require",
-    r"should you have any (?:further )?(?:questions|queries)", r"(?:please )?do not hesitate to contact", r"at your earliest convenience",
-    r"(?:kind|best|warm) regards(?! to)", r"regards,", r"^regards", r"yours (?:sincerely|faithfully)", r"sincerely,",
+    r"the relevant department", r"resumes? operations",
     r"(?:regards|sincerely)[,.]? " + _w(2) + r"(?:customer|member|client) (?:care|service|services|relations|support)",
 )
+
+# Formal formulas that a warm reply may still use once ("Dear Mrs Clarke, thank you for your
+# message...", "Atentamente, Lucía"): they make a form letter only in a reply that addresses
+# nobody, or when they pile up (two or more).
+_FORMAL = _rx(
+    r"atentamente", r"cordialmente", r"(?:reciba|un) cordial saludo", r"saludos cordiales", r"atte\.?",
+    r"le saluda (?:muy )?atentamente", r"(?:le|les) (?:recordamos que|invitamos a|agradecemos (?:su|que))",
+    r"quedamos atentos a sus", r"no dude en (?:contactarnos|comunicarse|escribirnos)",
+    r"(?:area|departamento) correspondiente",
+    r"kindly (?:note|be advised|be informed|find|provide|submit|revert|refer|check|send)",
+    r"thank you for contacting", r"thank you for your (?:feedback|inquiry|enquiry|business|comment|message|query)",
+    r"thank you for your patience and understanding", r"we appreciate your feedback", r"for further assistance",
+    r"should you require", r"should you have any (?:further )?(?:questions|queries)",
+    r"(?:please )?do not hesitate to contact", r"at your earliest convenience", r"(?:kind|best|warm) regards(?! to)",
+    r"regards,", r"^regards", r"yours (?:sincerely|faithfully)", r"sincerely,",
+)
+FORMAL_LIMIT = 2
+# Addresses the person: a handle, or a greeting or thanks followed by a name ("Hola, Daniela",
+# "Good afternoon Mr Sharma", "Buenas tardes, estimado Andrés", "Thanks, Deepa"). On the
+# original text: a name is a capitalised word.
+_ADDRESSED = re.compile(
+    r"@\w|^(?:¡\s*)?(?i:hola|hi|hey|hello|buenas(?: tardes| noches)?|buenos d[ií]as|buen d[ií]a|good (?:morning|afternoon|evening)|"
+    r"morning|dear|querid[oa])\b[^.!?]{0,25}?,? (?:(?i:estimad[oa]|querid[oa]) )?"
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sr|Sra|Srta|[Ss]eñor|[Ss]eñora|[Dd]on|[Dd]oña)\.? )?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+|"
+    r"^(?:¡\s*)?(?i:thanks|thank you|gracias|muchas gracias),? [A-ZÁÉÍÓÚÑ][a-záéíóúñ]+[,.!]")
 
 # ---------------------------------------------------------------------------
 # 5. private_channel: an invitation to (or news of) a private conversation, and a request
@@ -862,6 +882,9 @@ def _check_offers_solution(text: str, folded: str, ctx: ToneContext, lang: str) 
 
 def _check_human(text: str, folded: str, ctx: ToneContext, lang: str) -> CheckResult:
     hit = _find(_FORM_LETTER, text, folded)
+    formal = [text[m.start():m.end()] for m in _FORMAL.finditer(folded)]
+    if not hit and formal and (len(formal) >= FORMAL_LIMIT or not _ADDRESSED.search(text)):
+        hit = " … ".join(formal)
     if hit:
         return CheckResult("human", False, True, _msg(
             lang, "Suena a carta formulario: «{h}».", "Reads like a form letter: \"{h}\".", h=hit))

@@ -202,6 +202,22 @@ def test_human_passes_on_plain_warm_replies(lang, text):
     assert check("human", text, ctx(lang)).passed
 
 
+@pytest.mark.parametrize("lang, text, passes", [
+    # one formal formula in a reply that addresses the person: a formal register, not a form letter
+    ("en", "Dear Mrs Clarke, thank you for your message, and happy 18th to your son! He can open his own "
+           "account in the app today. Kind regards, Priya", False),  # two formulas: "thank you for your message", "Kind regards"
+    ("en", "Good afternoon Mr Sharma, thanks for asking. Cashless claims go through Health > Requests. Kind regards, Priya", True),
+    ("es", "Buenas tardes, estimado Andrés, muchas gracias por avisarnos. Le confirmo que ya acreditamos la bebida. "
+           "Atentamente, Lucía", True),
+    ("es", "@andres_q gracias por avisarnos, ya acreditamos la bebida en su cuenta. Atentamente, Lucía", True),
+    # the same formula in a reply that addresses nobody reads as a form letter
+    ("es", "Muchas gracias por avisarnos. Ya acreditamos la bebida en su cuenta. Atentamente, Lucía", False),
+    ("en", "Thanks for asking. Cashless claims go through Health > Requests. Kind regards, Priya", False),
+])
+def test_formal_formulas_fail_only_when_impersonal_or_piled_up(lang, text, passes):
+    assert check("human", text, ctx(lang)).passed is passes
+
+
 # --- 5. private_channel --------------------------------------------------------
 
 @pytest.mark.parametrize("lang, text", [
