@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from model.bundle import BankSpec, BundleError
+from model.compose import without_one_sentence
 from model.pii import documents_named
 
 URGENCIES = ("critical", "high", "normal", "low")
@@ -103,6 +104,9 @@ class Lexical:
         return cls(np.cumsum(indptr), ents[order], vals[order])
 
 
+_SLOT = re.compile(r"\{(?:handle|agent|hours)\}")
+
+
 @dataclass
 class ReplyBank:
     entries: list[BankEntry]
@@ -135,6 +139,7 @@ class ReplyBank:
                 self.topic_index[i, j] = slot[f"{e.industry}::{t}"]
         self._grams: dict[int, frozenset[str]] = {}
         self._docs: dict[int, frozenset[str]] = {}
+        self._shortest: dict[int, int] = {}
         self._by_id = {e.id: i for i, e in enumerate(self.entries)}
 
     def entry(self, entry_id: str) -> BankEntry | None:
@@ -147,6 +152,18 @@ class ReplyBank:
         if docs is None:
             docs = self._docs[i] = documents_named(self.entries[i].text)
         return docs
+
+    def shortest(self, i: int) -> int:
+        """A lower bound on the length of any text composing entry ``i`` can send (memoised): the
+        entry less its longest inner sentence, with 3 characters of slack per placeholder (an
+        empty slot takes its comma or caret with it)."""
+        n = self._shortest.get(i)
+        if n is None:
+            text = self.entries[i].text
+            bare = _SLOT.sub("", text)
+            n = min([len(bare), *map(len, without_one_sentence(bare))]) - 3 * len(_SLOT.findall(text))
+            self._shortest[i] = n
+        return n
 
     def trigrams(self, i: int) -> frozenset[str]:
         """Word trigrams of entry ``i``'s text (memoised): what diversity is judged on."""

@@ -18,6 +18,7 @@ _HANDLE_START = re.compile(r"^(?:\{handle\}\s*[,:.!]?\s*)+")
 _HANDLE_AFTER_COMMA = re.compile(r",\s*\{handle\}(?=[,.!?:;)]|\s*$)")
 _SPACES = re.compile(r"[ \t]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SIGNED_PART = re.compile(r"^(?:\^ ?|[-–—] ?)(?:\{agent\}|[^\s.!?]{1,20}(?: [A-Z]\.?)?)$")
 
 WEEKDAYS = {"es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
             "en": ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday"]}
@@ -87,11 +88,13 @@ def insert_before_signature(reply: str, sentence: str, ctx: ReplyContext) -> str
 
 
 def without_one_sentence(reply: str) -> list[str]:
-    """``reply`` with one of its inner sentences left out (never the first, which greets and
-    thanks, nor the last, which signs), shortest cut first: the versions to try when a reply
-    plus its context sentences overflows a tweet. The caller tone-checks whatever it sends."""
+    """``reply`` with one of its sentences left out (never the first, which greets and thanks,
+    nor the signature), shortest cut first: the versions to try when a reply plus its context
+    sentences overflows a tweet. The caller tone-checks whatever it sends."""
     parts = _SENTENCE_END.split(reply)
-    inner = sorted(range(1, len(parts) - 1), key=lambda i: (len(parts[i]), i))
+    signed = len(parts) > 1 and _SIGNED_PART.match(parts[-1]) is not None
+    cuttable = range(1, len(parts) - 1) if signed else range(1, len(parts))
+    inner = sorted(cuttable, key=lambda i: (len(parts[i]), i))
     return [" ".join(parts[:i] + parts[i + 1:]) for i in inner]
 
 

@@ -275,7 +275,7 @@ class Suggester:
         covered = np.zeros(pad + 1, dtype=bool)
         covered[pad] = True
         effective = scores.astype(np.float64)  # idx comes in score order: argmax takes the first of ties
-        alive = np.ones(len(idx), dtype=bool)
+        alive = self._can_fit(idx, ctx, req.text, phrases)
         suggestions, seen = [], []
         while alive.any() and len(suggestions) < req.k:
             at = int(np.argmax(np.where(alive, effective, -np.inf)))
@@ -299,6 +299,22 @@ class Suggester:
                 covered[slots[at]] = True
                 effective = scores - penalty * (covered[slots].all(axis=1) & has_topic)
         return suggestions
+
+    def _can_fit(self, idx: np.ndarray, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> np.ndarray:
+        """Which entries ``idx`` could fit the channel with the sentences the context adds: a
+        tweet that must ask to delete the post and say when we are back rules out most long
+        replies, and this bound skips them without composing."""
+        kinds = [k for k, on in (("pii_delete", ctx.pii), ("hours_notice", ctx.outside_hours)) if on]
+        if not kinds or not len(idx):
+            return np.ones(len(idx), dtype=bool)
+        limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
+        self._phrases(kinds, ctx, seed, phrases)
+        add = np.zeros(len(idx))
+        b = self.bank
+        for kind, has in (("pii_delete", b.asks_delete), ("hours_notice", b.states_hours)):
+            if kind in kinds:
+                add += (min(map(len, phrases[kind]), default=0) + 1) * ~has[idx]
+        return np.array([b.shortest(int(i)) for i in idx]) + add <= limit
 
     def _templates(self, lang: str, industry: str | None) -> np.ndarray:
         """The templates in ``lang`` for ``industry`` and the generic ones (only those when None)."""

@@ -77,6 +77,10 @@ def test_without_one_sentence_keeps_the_greeting_and_the_signature():
                     "Gracias, @ana. Lo sentimos mucho. Te escribimos hoy. ^Lu"]
     assert without_one_sentence("Thanks, @bo! We're on it. ^Lu") == ["Thanks, @bo! ^Lu"]
     assert without_one_sentence("Thanks, @bo, we're on it. ^Lu") == []
+    # unsigned (no agent given): the last sentence may go too, so the bound on the template holds
+    assert without_one_sentence("Gracias, @ana. Lo vemos hoy. Te escribimos.") == \
+        ["Gracias, @ana. Te escribimos.", "Gracias, @ana. Lo vemos hoy."]
+    assert without_one_sentence("Gracias, @ana. Lo vemos hoy. ^{agent}") == ["Gracias, @ana. ^{agent}"]
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -100,6 +104,21 @@ def test_a_long_reply_that_overflows_a_tweet_is_shortened_not_dropped(sug, lang)
             assert tone.asks_to_delete(text, lang) and tone.states_hours(text, lang)
             shortened += 1
     assert shortened > 0
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_length_bound_never_rules_out_a_reply_that_fits(sug, lang):
+    """_can_fit skips, without composing, replies too long for a tweet with the sentences the
+    context adds: a lower bound, so every reply it rules out must indeed fail to compose."""
+    for handle, agent in (("@cliente", "Ana"), (None, None)):
+        ctx = ReplyContext(lang=lang, channel="twitter", handle=handle, agent=agent, needs_private=True, pii=True,
+                           outside_hours=True, back_at=MADRID_NIGHT + dt.timedelta(hours=9), now=MADRID_NIGHT)
+        idx = np.array([i for i, e in enumerate(sug.bank.entries) if e.lang == lang], dtype=np.int64)
+        phrases: dict = {}
+        fits = sug._can_fit(idx, ctx, "x", phrases)
+        assert 0 < fits.sum() < len(idx)
+        for i in idx[~fits]:
+            assert next(sug._compose(sug.bank.entries[i], ctx, "x", phrases), None) is None, sug.bank.entries[i].id
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
