@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ FIT = np.array([[1.0, 0.7, 0.2, 0.0],
                 [0.2, 0.5, 1.0, 0.3],
                 [0.0, 0.0, 0.3, 1.0]], dtype=np.float32)
 PRIVATE_LIMIT = 2000
+_MENTION = re.compile(r"@(\w{1,30})")
 CANDIDATES = 100  # per (language, industry) slice, re-ranked in Python
 
 
@@ -164,11 +166,15 @@ class Suggester:
                      "private_channel": needs_private}
 
     def _industry(self, req: SuggestInput) -> str | None:
+        """The industry whose replies may answer: given, or the brand's, or else that of the known
+        brands the post is addressed to (an "@MovilSur ..." tweet is for MovilSur), when they agree."""
+        brands = self.bank.spec.brands
         if req.industry:
             return req.industry
         if req.brand:
-            return self.bank.spec.brands.get(req.brand.lower().lstrip("@"))
-        return None
+            return brands.get(req.brand.lower().lstrip("@"))
+        named = {brands[h] for h in _MENTION.findall(req.text.lower()) if h in brands}
+        return named.pop() if len(named) == 1 else None
 
     def _allowed(self, idx: np.ndarray, label: str, ctx: ReplyContext, angry: bool = False) -> np.ndarray:
         """Which entries ``idx`` may answer a message of urgency ``label`` in this context."""

@@ -182,6 +182,21 @@ def test_a_known_brand_narrows_the_bank_to_its_industry(sug):
     assert all(by_id[s["id"]].industry in (industry, "any") for s in out["suggestions"])
 
 
+def test_a_post_addressed_to_a_known_brand_is_answered_for_its_industry(sug):
+    brands = sug.bank.spec.brands
+    brand, industry = next(iter(brands.items()))
+    other = next(b for b, ind in brands.items() if ind != industry)
+    out = sug.suggest(SuggestInput(f"@{brand.upper()} no funciona nada desde ayer, ¿qué pasa?", k=3,
+                                   created_at=MADRID_NOON))
+    by_id = {e.id: e for e in sug.bank.entries}
+    assert out["context"]["industry"] == industry
+    assert all(by_id[s["id"]].industry in (industry, "any") for s in out["suggestions"])
+    # two brands of different industries: no guess; an explicit brand wins over the mention
+    assert sug._industry(SuggestInput(f"@{brand} y @{other}, ninguno me contesta")) is None
+    assert sug._industry(SuggestInput(f"@{brand} hola", brand="@" + other)) == brands[other]
+    assert sug._industry(SuggestInput("@nadie_conocido hola")) is None
+
+
 def test_a_critical_message_never_gets_a_low_urgency_reply(sug):
     out = sug.suggest(SuggestInput("huele muchísimo a gas en el portal y hay niños, ¿a quién llamo?", k=5,
                                    created_at=MADRID_NOON))
