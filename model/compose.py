@@ -18,6 +18,10 @@ _HANDLE_START = re.compile(r"^(?:\{handle\}\s*[,:.!]?\s*)+")
 _HANDLE_AFTER_COMMA = re.compile(r",\s*\{handle\}(?=[,.!?:;)]|\s*$)")
 _SPACES = re.compile(r"[ \t]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# Spanish "usted" register: a reply that says "envíenos" should not go on "borra tu tuit".
+_USTED = re.compile(r"\b(?:usted(?:es)?|env[ií]enos|escr[ií]banos|cont[aá]ctenos|ind[ií]quenos|perm[ií]tanos|"
+                    r"comp[aá]rtanos|m[aá]ndenos|p[aá]senos|borre|elimine|su caso|sus datos|le (?:ayudamos|atendemos|"
+                    r"confirmamos|escribimos|contestamos|respondemos|recomendamos|pedimos|agradecemos))\b", re.IGNORECASE)
 _SIGNED_PART = re.compile(r"^(?:\^ ?|[-–—] ?)(?:\{agent\}|[^\s.!?]{1,20}(?: [A-Z]\.?)?)$")
 
 WEEKDAYS = {"es": ["el lunes", "el martes", "el miércoles", "el jueves", "el viernes", "el sábado", "el domingo"],
@@ -85,6 +89,20 @@ def insert_before_signature(reply: str, sentence: str, ctx: ReplyContext) -> str
                 body = reply[: -len(sig)].rstrip()
                 return f"{_end_sentence(body)} {sentence} {sig}"
     return f"{_end_sentence(reply)} {sentence}"
+
+
+def speaks_usted(text: str) -> bool:
+    """Whether a Spanish text addresses the customer as "usted"."""
+    return _USTED.search(text) is not None
+
+
+def same_register_first(reply: str, options: list[str], lang: str) -> list[str]:
+    """``options`` (context sentences) with those in the reply's register first, order kept
+    otherwise: Spanish replies use "usted" or "tú" throughout."""
+    if lang != "es":
+        return options
+    formal = speaks_usted(reply)
+    return sorted(options, key=lambda o: speaks_usted(o) != formal)
 
 
 def without_one_sentence(reply: str) -> list[str]:

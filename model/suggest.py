@@ -26,7 +26,7 @@ from model.tone import CHANNEL_LIMITS
 from model.tone_model import LearnedTone
 from model.bank import BankEntry, ReplyBank
 from model.bundle import BundleError
-from model.compose import ReplyContext, fill, insert_before_signature, pick, without_one_sentence
+from model.compose import ReplyContext, fill, insert_before_signature, pick, same_register_first, without_one_sentence
 from model.encoder import make_session
 from model.features import NgramTfidf
 from model.linear import SparseLinear
@@ -241,7 +241,8 @@ class Suggester:
         for n, kind in enumerate(needs):
             # leave room for the shortest of each sentence still to come
             room = limit - sum(min(map(len, phrases[k]), default=0) + 1 for k in needs[n + 1:])
-            fitting = [o for o in phrases[kind] if len(insert_before_signature(text, o, ctx)) <= room]
+            fitting = [o for o in same_register_first(text, phrases[kind], ctx.lang)
+                       if len(insert_before_signature(text, o, ctx)) <= room]
             if not fitting:
                 return None
             text = insert_before_signature(text, fitting[0], ctx)

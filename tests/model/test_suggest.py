@@ -8,7 +8,8 @@ import pytest
 
 from model import tone
 from model.bank import Lexical
-from model.compose import ReplyContext, fill, hours_phrase, insert_before_signature, without_one_sentence
+from model.compose import (ReplyContext, fill, hours_phrase, insert_before_signature, same_register_first,
+                           speaks_usted, without_one_sentence)
 from model.bank import word_trigrams
 from model.suggest import SuggestInput, Suggester, _jaccard
 
@@ -67,6 +68,17 @@ def test_personal_data_at_night_on_a_tweet_still_gets_a_compliant_reply(sug, tex
     for s in out["suggestions"]:
         assert len(s["text"]) <= 280 and all(s["tone"].values())
         assert tone.asks_to_delete(s["text"], lang) and tone.states_hours(s["text"], lang)
+
+
+def test_context_sentences_follow_the_replys_register():
+    options = ["Por favor, borra esta publicación con tus datos y pásanoslos por DM.",
+               "Por su seguridad, borre esta publicación, que muestra sus datos, y envíenoslos por DM."]
+    usted = "Le agradecemos el aviso. Envíenos un mensaje privado con la fecha y el importe. ^Lu"
+    tu = "Gracias por avisar. Mándanos un DM con la fecha y el importe. ^Lu"
+    assert same_register_first(usted, options, "es") == options[::-1]
+    assert same_register_first(tu, options, "es") == options
+    assert same_register_first(usted, options, "en") == options
+    assert speaks_usted(usted) and not speaks_usted(tu)
 
 
 def test_without_one_sentence_keeps_the_greeting_and_the_signature():
