@@ -155,7 +155,7 @@ class ReplyBank:
 
     def shortest(self, i: int) -> int:
         """A lower bound on the length of any text composing entry ``i`` can send (memoised): the
-        entry less its longest inner sentence, with 3 characters of slack per placeholder (an
+        entry less its longest cuttable sentence, with 3 characters of slack per placeholder (an
         empty slot takes its comma or caret with it)."""
         n = self._shortest.get(i)
         if n is None:

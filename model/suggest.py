@@ -196,8 +196,9 @@ class Suggester:
     def _compose(self, e: BankEntry, ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> Iterator[str]:
         """Sendable texts of ``e`` in this context that fit the channel, best first: the whole
         reply with its context sentences, else (a tweet that must also ask to delete the post and
-        say when we are back has ~150 characters of its own) the reply less one inner sentence.
-        ``phrases`` memoises the filled context sentences for one request."""
+        say when we are back has ~150 characters of its own) the reply less one sentence (never
+        the greeting nor the signature). ``phrases`` memoises the filled context sentences for one
+        request."""
         limit = CHANNEL_LIMITS.get(ctx.channel, PRIVATE_LIMIT)
         body = fill(e.text, ctx)
         needs = self._needs(body, ctx)
@@ -229,6 +230,7 @@ class Suggester:
         return needs
 
     def _phrases(self, kinds: list[str], ctx: ReplyContext, seed: str, phrases: dict[str, list[str]]) -> dict:
+        """``phrases`` with the filled context sentences of ``kinds`` added (once per request)."""
         for kind in kinds:
             if kind not in phrases:
                 phrases[kind] = [fill(p, ctx) for p in pick(self.phrases.get(ctx.lang, {}).get(kind, []), seed)]

@@ -32,7 +32,7 @@ SIGNATURE = re.compile(r"\s*(?:\^\s?[\wÁÉÍÓÚáéíóúñÑ.]{1,20}|[-–—
 NOT_NAMES = frozenset("""hola hi hey hello uf uff vaya oh ay jaja jajaja ugh ouch sorry thanks gracias perdón perdon
 buenas buenos ok okay vale listo claro genial great yes sí si no ufff wow qué que mil entendido understood
 done hecho right oops oof tranqui de ya bueno well sure again so much team everyone all guys folks friends
-equipo todos todas chicos chicas amigos amigas""".split())
+equipo todos todas chicos chicas amigos amigas customer customers cliente clientes client member socio""".split())
 _NAME_START = re.compile(r"^([A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14}),\s")
 _CAP = r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,14}"
 # "Hi Kylie," / "¡Hola, Ana Clara!" / "Thanks Daniel, and sorry" / "Hello Mr. Iyer,"
