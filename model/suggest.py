@@ -208,7 +208,7 @@ class Suggester:
             return
         # Leaving a sentence out never adds one the context requires, so the body's own needs
         # bound every shorter version's length: most are skipped without a look.
-        floor = sum(min(map(len, phrases[k]), default=0) + 1 for k in needs)
+        floor = _least_added(phrases, needs)
         for shorter in without_one_sentence(body):
             if len(shorter) + floor > limit:
                 continue
@@ -242,7 +242,7 @@ class Suggester:
         """``text`` with the context sentences ``needs`` names, or None when they cannot all fit in ``limit``."""
         for n, kind in enumerate(needs):
             # leave room for the shortest of each sentence still to come
-            room = limit - sum(min(map(len, phrases[k]), default=0) + 1 for k in needs[n + 1:])
+            room = limit - _least_added(phrases, needs[n + 1:])
             fitting = [o for o in same_register_first(text, phrases[kind], ctx.lang)
                        if len(insert_before_signature(text, o, ctx)) <= room]
             if not fitting:
@@ -322,7 +322,7 @@ class Suggester:
         b = self.bank
         for kind, has in (("pii_delete", b.asks_delete), ("hours_notice", b.states_hours)):
             if kind in kinds:
-                add += (min(map(len, phrases[kind]), default=0) + 1) * ~has[idx]
+                add += _least_added(phrases, [kind]) * ~has[idx]
         return np.array([b.shortest(int(i)) for i in idx]) + add <= limit
 
     def _templates(self, lang: str, industry: str | None) -> np.ndarray:
@@ -451,6 +451,11 @@ class Suggester:
                            if lang == "es" else
                            "nothing in the bank fits this message: best template for the predicted urgency and topic")
         return out
+
+
+def _least_added(phrases: dict[str, list[str]], kinds: Sequence[str]) -> int:
+    """The fewest characters the context sentences ``kinds`` can add (each with its space)."""
+    return sum(min(map(len, phrases[k]), default=0) + 1 for k in kinds)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
