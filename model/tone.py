@@ -124,7 +124,7 @@ _THANKS = _rx(
 )
 
 # ---------------------------------------------------------------------------
-# 2. non_defensive: five ways of being defensive, each with a label for the reason.
+# 2. non_defensive: seven ways of being defensive, each with a label for the reason.
 
 _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
     "terms": (("se escuda en las condiciones", "hides behind the terms"), _rx(
@@ -170,6 +170,24 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"lo (?:pone|dice|indica|deja) (?:bien |muy |bastante )?claro",
         r"(?:al|cuando) (?:contratar|comprar|reservar|registrarte|registrarse|suscribirte|suscribirse|darte de alta|darse de alta),? "
         r"(?:usted |tu |vos )?(?:aceptaste|acepto|aceptaron|firmaste|firmo|se te informo|se le informo)",
+        # everyone does it, or the rules allow no exception: "es el mismo en todas", "no hay excepciones"
+        r"(?:es|son) algo general|del mercado|todas las (?:plataformas|aerolineas|compañias|companias|empresas)"
+        r" (?:\w+ )?(?:actualizaron|subieron|cobran|hacen)",
+        r"es el mismo en todas|(?:the same|standard) (?:at|across|for) (?:all|every)"
+        r" (?:airlines|banks|providers|companies)",
+        r"(?:was|were) only following",
+        r"no hay excepciones|sin excepciones|doesn'?t allow (?:any )?exceptions|(?:there are|we make) no exceptions",
+        r"(?:standard|normal|usual|common) (?:across|at|for|in) (?:\w+ )?(?:banks|airlines|insurers|providers|the"
+        r" market|the sector|the industry|retailers|operators)",
+        r"followed (?:the |our )?(?:standard |normal |usual )(?:process|procedure|policy|protocol|rules)|followed our"
+        r" (?:standard|normal|usual)",
+        r"(?:promedio|media) del (?:sector|mercado)",
+        r"estandar en (?:todas|todos|el sector)|no es algo que (?:inventemos|nos inventemos)",
+        r"previsto en (?:nuestra|la) politica",
+        r"decision is in line with",
+        r"so that'?s the (?:limit|rule|price|fee)",
+        r"(?:can'?t|cannot) override",
+        r"(?:it's|it is) not just us|in line with (?:what )?(?:others|other \w+|the rest)",
     )),
     "told_you": (("recuerda al cliente que ya se le avisó", "says the customer was already told"), _rx(
         # "te recordamos que", "tal como te indicamos", "as we told you", "you were notified"
@@ -216,6 +234,37 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?<!not\s)clearly (?:state\w*|say\w*|said|show\w*|explain\w*|mention\w*|list\w*|indicat\w*|mark\w*|label\w*|display\w*|written)",
         r"(?:we've|we have|i've|i have) (?:already )?(?:been over|gone over|been through|covered) (?:this|that)",
         r"like (?:we|i) (?:said|mentioned|told you|explained|already said)",
+        # it was shown or sent beforehand: "como se indica en", "viene indicado en", "as it says"
+        r"(?:se|nos) (?:avisa|informa|indica|explica|ofrece) (?:en|al) (?:todos|todas|comprar|contratar|reservar|la"
+        r" web|el correo)",
+        r"(?:recibiste|se te envio|se le envio|firmaste|aceptaste) al (?:contratar|comprar|reservar)",
+        r"(?:shown|stated|explained|listed|displayed|mentioned|made clear) (?:clearly )?(?:when you|in the \w+"
+        r" section when you) (?:book|sign|buy|order)|(?:shown|displayed) clearly",
+        r"(?:it|that) says so",
+        r"(?:we'd always|we always|we'd) recommend (?:reading|checking)",
+        r"we do always say|(?:siempre|always) (?:lo )?(?:decimos|recomendamos|say|tell)",
+        r"(?:pone|dice|indica|aparece|figura) (?:bien |muy )?(?:claro|claramente)",
+        r"como se (?:indica|explica|detalla|informa|avisa|aclara|especifica) en",
+        r"viene (?:indicado|explicado|detallado|especificado|informado) en",
+        r"no hace falta repetir\w*",
+        r"(?:se mostraba|aparecia|se indicaba|se veia|se informaba|estaba) (?:\w+ )?antes de"
+        r" (?:confirmar|pagar|comprar|aceptar)",
+        r"(?:esta|viene) (?:bien |todo |muy )?(?:explicado|indicado|detallado) (?:paso a paso )?(?:\w+ ){0,3}en"
+        r" (?:la|el|nuestra|nuestro|las|los)",
+        r"(?:te|le) (?:enviamos|mandamos) (?:un|una) (?:correo|mail|email|sms|aviso|carta) (?:\w+ ){0,3}antes",
+        r"(?:set out|explained|announced|stated|included) in the (?:email|letter|notice|text) we sent",
+        r"as it says",
+        r"(?:customers|passengers|members|users|guests|travellers) are (?:always )?asked to"
+        r" (?:check|confirm|read|keep|make sure)",
+        r"(?:which is why )?we always (?:recommend|advise|suggest)",
+        r"first place to (?:look|check)",
+        r"(?:the app|the site|the website|the page|the email|it) (?:does|did) (?:warn|tell|remind|notify|show) you",
+        r"asi (?:consta|figura|se indica|aparece|viene) en",
+        r"(?:do|does) say (?:they|it|that)",
+        r"faqs? already (?:answers|covers|explains)|(?:explained|covered|answered) in our faqs?|as covered in"
+        r" (?:our|the)",
+        r"check (?:there|it|the \w+ page) before (?:messaging|contacting|tweeting|writing to) us",
+        r"(?:was|were|is) in the (?:email|letter|text|sms) we sent",
     )),
     "not_us": (("se quita la culpa", "shifts the blame away from us"), _rx(
         # "eso no es culpa nuestra", "no depende de nosotros", "not down to us", "the airline's fault, not ours"
@@ -237,7 +286,7 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?<!no\s)(?:nosotros )?cumplimos (?:con )?(?:el|la|los|las|nuestra|nuestro|nuestras|nuestros|lo)(?!\w)",
         r"we (?:met|fulfilled|honou?red|kept) (?:our|the|all our) (?:obligations?|commitments?|deadline|end|side)|we did our (?:part|job|bit)",
         r"(?:we're|we are|we) not to blame",
-        r"(?:we are|we're) not (?:responsible|liable)", r"cannot be held (?:responsible|liable)", r"(?:,|;) not (?:ours|us|our fault)(?=\s*[.!,;]|$)",
+        r"(?:we are|we're) not (?:responsible|liable)", r"cannot be held (?:responsible|liable)", r"(?<=[,;]\s)not (?:ours|us|our fault)(?=\s*[.!,;]|$)",
         r"not by us", r"not (?:on|from) our (?:side|end)", r"(?:nothing|not anything) to do with us",
         r"(?:can'?t|cannot|don'?t|do not) (?:really )?control|no (?:controlamos|podemos controlar)",
         r"(?:outside|beyond) (?:of )?(?:our|their|its|the \w+'?s?) control",
@@ -257,6 +306,45 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:you'll need to|you need to|you have to|you'll have to|you should|please) take (?:it|this|that) up with",
         r"(?:restaurant|seller|merchant|courier|driver|rider|bank|airport|partner|carrier|manufacturer|store)'?s? (?:fault|responsibility|problem)",
         r"(?:primero|first) (?:con|with) (?:tu|su|your) \w+",
+        # the cause is someone else's: "rather than ours", "out of our hands", "no fue un error nuestro"
+        r"rather than (?:ours|us|our|anything (?:on|at) our|the app|the network|our network|the line|the"
+        r" service|[a-z]+ itself)",
+        r"(?:on|at) (?:the |your |their )?(?:\w+'s |\w+ )?(?:side|end) rather than",
+        r"(?:down to|is with|lies with|on) (?:them|the \w+|your \w+|the \w+'s \w+|[a-z]+'s \w+) rather than"
+        r" (?:us|ours|anything)",
+        r"out of (?:our|anyone's|anybody's) (?:hands|control)",
+        r"(?:outside|beyond) (?:of )?anyone'?s control|nobody (?:can )?controls?|ninguna? \w+ (?:controla|puede"
+        r" controlar)",
+        r"(?:not|isn't|is not|wasn't) something (?:we're|we are|our team|we|anyone) (?:\w+ )?(?:able to |can"
+        r" )?(?:control|decide|decides|changing|change)",
+        r"(?:that's|that is|it's|it is) (?:really )?one for (?:apple|google|samsung|them|the|your)",
+        r"(?:no es|no fue|no era) (?:un |una )?(?:error|fallo|falla|decision|problema|cosa|algo) nuestr[oa]|(?:el|la)"
+        r" (?:error|culpa) no (?:fue|es) nuestr[oa]|y no algo nuestro",
+        r"(?:no|nunca) (?:es|fue) (?:una )?decision (?:nuestra|de la empresa)",
+        r"(?:lo que pase|lo que pasa|lo que ocurra) (?:despues|luego) (?:ya )?depende de",
+        r"(?:depende|dependen) (?:tambien |mucho |mas )?(?:de la conexion|del ajuste|de la app del|de la otra|de"
+        r" ellos|del banco|de tu banco)",
+        r"es responsabilidad de (?:cada|el|la|los|las)|is (?:each|every) (?:passenger|customer)'?s responsibility",
+        r"(?:run|operated|managed|handled|controlled) by the (?:airport|council|local authority|network"
+        r" operator|landlord)(?:'s \w+ team)?(?:,| so) ",
+        r"(?:aren't|are not|isn't|is not|wasn't|weren't) something (?:we|we're able to|we are able to|we can|our team"
+        r" can) (?:\w+ )?(?:control|decide|change|fix)",
+        r"can'?t be held (?:responsible|liable)",
+        r"(?:is|are|lies) (?:on|with) (?:their|the \w+'?s?|the \w+) (?:side|end)(?! of)",
+        r"escapan? a nuestro control|(?:no|y no) una (?:falla|culpa) nuestra",
+        r"(?<=[,;]\s)no nosotros|no (?:vino|viene|vienen|es|fue) de nosotros",
+        r"(?:el problema )?(?:esta|es) del lado de (?:tu|su|el|la)|el problema es de (?:tu|su)"
+        r" (?:banco|compania|compañia|operador|proveedor|entidad|celular)",
+        r"(?:tendrias|tendria|tenes|tienes|tiene) que (?:verlo|consultarlo|hablarlo|reclamarlo) con (?:ellos|tu"
+        r" banco|su banco|el banco)|consultalo con ellos",
+        r"no podemos responder por",
+        r"no dependen? de (?:la |el )?(?:aerolinea|empresa|compania|tienda|marca|restaurante|banco|nosotros)",
+        r"no es un problema (?:de|en) (?:nuestra|nuestro|la red|el sistema)",
+        r"nosotros solo (?:nos encargamos|hacemos|somos)",
+        r"(?:on|at) the other (?:bank|company|provider)'?s (?:side|end)",
+        r"can'?t vouch for",
+        r"(?:was|were) on (?:their|the \w+'?s?) (?:side|end)(?! of)",
+        r"any delay (?:now )?is (?:with|on|at)",
     )),
     "your_fault": (("culpa al cliente", "blames the customer"), _rx(
         # "deberías haber revisado", "you should have read", "es porque la mochila no cumplía", "mal uso"
@@ -335,6 +423,64 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"cancel|tell us|notify|inform|contact|pay|submit|attend|answer|respond|bother|approve|confirm|complete|verify|accept|reply)",
         r"you (?:obviously|clearly|evidently|apparently) (?:haven'?t|have not|don'?t|do not|missed|ignored|forgot|misread|skipped)",
         r"(?:revisa|revise|lee|lea|fijate|fijese|read|check) (?:\w+ ){0,5}(?:la proxima vez|next time)",
+        # the customer's setup or choices as the cause: "si hubieras activado...", "usually down to the phone",
+        # "para la próxima, pagá antes"
+        r"si (?:hubieras|hubiera|hubieses|hubiese|hubieran|hubierais) (?:\w+ )?\w+(?:ado|ido|to|cho|esto)",
+        r"if (?:you|the \w+|the \w+ \w+|your \w+|your \w+ \w+) (?:had|'d) (?:been )?\w+(?:ed|en|ne|de|id|ld|ght)",
+        r"as long as you'?d",
+        r"(?:suele|suelen|casi siempre|normalmente|generalmente) (?:venir|deberse|se debe|ser) (?:de |a |del |al"
+        r" )?(?:\w+ ){0,2}(?:telefonos?|celulares?|moviles?|wifi|router|dispositivos?|usuarios?|clientes?|tu"
+        r" equipo|su equipo|la casa)",
+        r"(?:usually|almost always|mostly|nearly always|often) (?:\w+ ){0,2}(?:a phone issue|(?:down to|comes? down"
+        r" to|comes? from|caused by) (?:the phone|your phone|the device|your device|the customer|your own|the"
+        r" home|your home)|an? (?:ad blocker|vpn))",
+        r"(?:usually|almost always|mostly|most) (?:\w+ ){0,3}(?:turn out to be|happen on older|happens on older)",
+        r"(?:customer|user|member|passenger)'?s? own (?:equipment|wiring|device|phone|router|settings|fault)",
+        r"(?:el|la) propi[oa] (?:usuario|cliente|titular|pasajero)",
+        r"(?<!lo\s)(?<!la\s)(?:revisa|revise|revisad|revisen) (?:eso |esto )?primero|primero"
+        r" (?:revisa|revise|revisá|tienes que|hay que)|(?:revisa|revise) primero tu",
+        r"(?:keep it|keep your app|keep the app) updated to avoid|which avoids this",
+        r"para la proxima,? (?:\w+ )?(?:paga|pague|revisa|revise|pedi|pide|pida|conviene|acordate|recorda|recuerda|te"
+        r" sugerimos|le sugerimos|te recomendamos|le recomendamos)",
+        r"la proxima vez,? (?:recorda|recuerda|acordate|conviene|avisa|te sugerimos|le sugerimos|te recomendamos)",
+        r"(?:habia|hay|habria) que (?:hacerlo|pedirlo|pagarlo|pedirla|reservarlo|hacer el|solicitarlo) (?:antes|con)",
+        r"no hace falta (?:pedirlo|escribir|preguntar|mandar|volver a)|no hacia falta",
+        r"solo hay que (?:buscarlo|mirar|leer|entrar)",
+        r"(?:que|la que|el que) (?:marcaste|elegiste|seleccionaste|indicaste|pusiste) (?:al|en|cuando)",
+        r"(?:you|which you) (?:picked|chose|selected|ticked|opted for) (?:\w+ ){0,3}(?:at checkout|when you|at"
+        r" booking)",
+        r"(?:es|sera|fue) (?:un )?(?:tema|asunto|problema|cosa) (?:del|de tu|de su)"
+        r" (?:telefono|celular|movil|equipo|router|dispositivo|fabricante|banco|wifi|conexion)",
+        r"el problema (?:es|esta en) (?:tu|su)"
+        r" (?:conexion|red|wifi|router|equipo|telefono|celular|movil|dispositivo|internet)",
+        r"seguramente (?:sea|es|fue) (?:algo|un tema|cosa)|seguramente el proceso no",
+        r"en algun momento (?:se )?(?:acepto|aceptaste|marcaste|contrataste|activo|activaste|firmo|firmaste)",
+        r"(?:en tu caso|en su caso|en tu pedido|en su pedido) quedo (?:marcad|seleccionad|elegid)[oa]",
+        r"depende (?:tambien |mucho )?de (?:tu|su) (?:red|conexion|internet|wifi|linea) (?:de casa|domestica)?",
+        r"(?:se|si se|cuando se) (?:ingresa|introduce|escribe|pone|marca) mal",
+        r"(?:so|which means) your (?:phone|device|app|tv|router|browser) (?:probably|likely|must|may)",
+        r"(?:matches|matched|match) (?:exactly )?what (?:was|you|you'd)"
+        r" (?:selected|ordered|chose|picked|typed|entered)",
+        r"(?:your \w+|he|she|they) should (?:really |probably |already )?(?:have|'ve) (?:been"
+        r" )?\w+(?:ed|ne|wn)|should really have been \w+ed",
+        r"(?:do|please) remember to (?:send|check|read|pay|keep|update|submit)",
+        r"(?:it's|it is) always (?:a good idea|worth|best)",
+        r"next time,? (?:it's|it is) worth",
+        r"(?:most likely|probably|likely|almost certainly) (?:\w+ )?your"
+        r" (?:tv|phone|device|router|wifi|own|bank|browser|settings|network)",
+        r"(?:it's|it is|is) up to (?:the )?(?:account"
+        r" holders?|customers?|you|passengers?|members?|cardholders?|policyholders?) to",
+        r"to avoid (?:exactly )?this",
+        r"lo mejor es (?:esperar y )?no volver a",
+        r"habia que (?:leer|revisar|mirar|comprobar)\w* (?:\w+ ){0,2}antes",
+        r"siempre insistimos en",
+        r"(?:te|le) recomendamos (?:\w+ )?siempre",
+        r"worth (?:\w+ )?(?:checking|double-checking|reading|measuring) (?:\w+ ){0,4}before"
+        r" (?:buying|paying|booking|you|ordering)",
+        r"we'?d (?:really )?recommend (?:saving|keeping|checking|reading)",
+        r"you did (?:agree|sign|accept|choose|select|tick|pick)",
+        r"(?:that's|that is) (?:the \w+ )?(?:what )?you(?:'re| are) paying for",
+        r"(?:usually|often|mostly) caused by (?:non-original|third-party|cheap|unofficial)",
     )),
     "hindsight": (("sermonea al cliente con lo que debió hacer", "lectures the customer on what they should have done"), _rx(
         # the reply explains the problem by something the customer did or missed: "si no lo
@@ -384,6 +530,7 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:so )?you should (?:always )?(?:pay|read|check|make sure|update|reply|confirm)",
         r"(?:can|may|will|are) (?:be )?(?:released|cancelled|forfeited|voided|given away) if (?:a |the )?(?:passenger|customer|guest|you)",
         r"(?:riders|drivers|couriers|technicians|engineers|agents) are (?:asked|told|instructed|trained) to",
+        r"conviene (?:\w+ ){0,1}(?:revisar\w*|leer\w*|mirar\w*|comprobar\w*|verificar\w*) (?:\w+ ){0,5}antes de",
     )),
     "argues": (("discute con el cliente", "argues with the customer"), _rx(
         # "según el GPS el conductor sí pasó", "our records show", "the charge stands", "that's not true"
@@ -484,6 +631,118 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"de que (?:se queja|te quejas|se quejan|os quejais)|(?:what|why) (?:you're|you are) complaining|no entendemos (?:la|tu|su) queja",
         r"(?:you're|you are) (?:free|welcome) to (?:cancel|leave|go elsewhere|switch|take your business)|"
         r"(?:eres|es|sos|son) libres? de (?:cancelar|irte|irse|cambiarte|cambiarse|darte de baja|darse de baja|buscar otr)",
+        # talking the company up or correcting the customer: "one of the most punctual airlines",
+        # "en realidad no hay ninguna caída", "just to clarify", "revisamos y no hay ningún error"
+        r"(?:one of|among) the (?:most|best|least) (?:\w+ )?(?:reliable|punctual|rated|trusted|valued|secure|accurate)",
+        r"(?:somos|es|son) (?:el|la|los|las|uno de los|una de las) (?:\w+ )?(?:mejor|mejores|mas)"
+        r" (?:valorad|puntual|fiable|segur|rapid)\w*",
+        r"(?:very|really|extremely) (?:few|low) (?:complaints|returns?|return rate|faults)",
+        r"(?:casi no|apenas) (?:recibimos|tenemos) (?:quejas|reclamos|reclamaciones|devoluciones)",
+        r"(?:muy buena|excelente|altisima) (?:calificacion|valoracion|reputacion)",
+        r"(?:most|la mayoria de (?:los|nuestros)) (?:customers|clientes) (?:appreciate|agradecen|valoran)",
+        r"(?:nuestros|nuestras) \w+ (?:saben|son (?:muy )?(?:buenos|expertos|profesionales))",
+        r"(?:todos|todas) (?:nuestros|nuestras) (?:productos|articulos|equipos) son (?:originales|nuevos|de calidad)",
+        r"(?<=[.!?]\s)actually,? (?:the|your|it|that|this|we're|we are|there)",
+        r"en realidad (?:no|el|la|los|las|se|es|solo|hace)",
+        r"no es ningun|no hay ninguna (?:conspiracion|trampa|estafa|mala intencion)",
+        r"so it (?:did|isn't actually|is not actually|wasn't actually)",
+        r"(?:so|which means) there'?s nothing wrong",
+        r"(?:billed|charged) correctly",
+        r"(?:funciono|funciona|anduvo|anda) (?:bien|perfectamente|sin problemas) para (?:el resto|todos|los demas|la"
+        r" mayoria)",
+        r"(?:revisamos|hemos revisado|revisando) (?:\w+ ){0,3}y (?:no (?:hay|hubo|fue|es) (?:ningun |un"
+        r" )?error|(?:el|la) \w+ (?:fue|es|esta) (?:correct|valid|activ|bien))",
+        r"(?:el|la) (?:corte|cobro|cargo|factura|bloqueo|suspension|rechazo) no fue (?:un|ningun) error",
+        r"(?:consumo|cargo|cobro|pago|lectura|importe) (?:\w+ )?(?:figura |esta |quedo )?registrad[oa]"
+        r" correctamente|(?:el|la) (?:cargo|cobro|factura) es (?:valid|correct)[oa]",
+        r"acusar sin pruebas",
+        r"uno de los (?:\w+ ){0,4}mas (?:altos|bajos|fiables|seguros|puntuales|rapidos)|(?:una|la) valoracion de \d",
+        r"(?:es|son) (?:el|la|lo) que (?:corresponde|toca)|(?:asi que|por lo que|por eso) (?:\w+ ){0,4}como"
+        r" corresponde",
+        r"casi nunca (?:fallan|falla|se equivoca|se equivocan)",
+        r"no se trata de (?:un|una|ningun|ninguna) (?:robo|estafa|error|cobro indebido|trampa|engano)",
+        r"en realidad (?:tu|su|vos|usted)",
+        r"(?:solo|una) (?:una )?(?:precision|aclaracion):",
+        r"consta que (?:el|la) (?:tecnico|repartidor|repartidora|mensajero|conductor|instalador|cartero)"
+        r" (?:paso|llego|fue|acudio|estuvo|intento)",
+        r"just to (?:clarify|be clear)",
+        r"(?:isn't|is not) the same thing",
+        r"(?:very rarely|rarely|seldom|hardly ever) (?:hear|get|see|receive) (?:this|that|complaints|issues|reports)",
+        r"(?:went through|processed|worked|was fine) (?:fine |correctly |ok )?on our"
+        r" (?:side|end)|(?:correct|fine|right|in order) on our (?:side|end)",
+        r"our records show no",
+        r"which is (?:likely|probably|most likely) why",
+        r"exactly as (?:listed|described|shown|advertised|stated|pictured)",
+        r"(?:simply|just) how (?:the|it|our|this) (?:\w+ )?works",
+        r"(?:it's|it is|this is|that's|that is) not a (?:hidden|secret|surprise|mystery) (?:fee|charge|cost)|no es"
+        r" (?:un|una) (?:cargo|cobro|comision) (?:oculto|oculta|sorpresa)",
+        r"(?:understand|know|appreciate) (?:it's|it is|that's|that it's|how) (?:\w+ ){0,2}frustrating,? but",
+        r"(?:vast )?majority of (?:people|customers|users|members|our customers)",
+        r"(?:nuestra|nuestro) (?:\w+ ){0,2}(?:funciona|anda|andan|funcionan) (?:sin inconvenientes|sin"
+        r" problemas|perfecto|perfectamente|bien)",
+        r"(?:esta|quedo|figura) correctamente registrad[oa]",
+        r"(?:cobro|cargo|importe|factura) (?:en si )?es correcto",
+        r"caso (?:muy )?aislado|lo tuyo es una excepcion|(?:really |truly )?are the exception",
+        r"(?:muy pocas|casi ninguna|pocas) (?:quejas|reclamos|reclamaciones)|casi nunca (?:tenemos|recibimos)",
+        r"nadie (?:te|le) (?:robo|quito|cobro de mas)",
+        r"somos (?:la|el) \w+ con (?:mejor|mas|menos)",
+        r"followed (?:its|their|his|her) (?:\w+ )?(?:process|procedure) correctly",
+        r"(?:one of the|the) best (?:[\w-]+ ){0,2}records?",
+        r"as it should be",
+        r"(?:bill|charge|fee|reading|amount|price) is correct",
+        r"(?:it's|it is|this is|that's) not (?:sneaky|a scam|a con|hidden|theft|a trick|a rip-off)",
+    )),
+    "minimises": (("minimiza el problema del cliente", "minimises the customer's problem"), _rx(
+        # "es solo un retraso de menos de una hora", "nada grave", "these things happen", "te pedimos un poco de
+        # calma", "a bit of a wait is normal"
+        r"(?<!si\s)(?<!cargo\s)(?:es|era|fue|son|fueron) (?:solo|solamente|apenas|nada mas)"
+        r" (?:un|una|unos|unas|dos|tres|\d+) (?:\w+"
+        r" )?(?:descuadre|minutos|horas|dias|retraso|demora|fallo|falla|corte|problema|detalle|error|producto|bebida|euros|pesos|articulos|productos|cosas|croquetas)",
+        r"(?<!if\s)(?<!glad\s)(?:it's|it is|it was|that's|this is|there were|there are) (?:only|just) (?:a couple|a"
+        r" few|one|two|three|\d+|a small|a minor|a little) (?:\w+"
+        r" )?(?:items?|minutes?|hours?|days?|pounds?|euros?|dollars?|delay|wait|thing|issue|mistake|charge|fee)",
+        r"nada (?:grave|serio|fuera de lo (?:normal|comun))|nothing (?:serious|unusual|out of the ordinary)",
+        r"no hace falta (?:alarmarse|alarmarte)|no (?:need|reason) to (?:panic|be alarmed)",
+        r"(?:le|les|te) puede pasar a cualquier|(?:can|could) happen to (?:anyone|any)",
+        r"estas cosas (?:pasan|llevan|ocurren|suceden)|these things (?:happen|take time)",
+        r"(?:isn't|is not|wasn't|was not|is never|no es) (?:unusual|uncommon|abnormal|raro|inusual)",
+        r"(?:is|are|was) (?:very |really |quite |highly )?unusual",
+        r"(?:es|era|sera) lo (?:normal|habitual)|lo normal es que",
+        r"(?:a bit of a |some |a )?(?:wait|delay) (?:is|was) (?:normal|expected|to be expected)",
+        r"(?:which|that) can happen (?:on|at|in|with|during)",
+        r"(?:te|le|les|os) (?:pedimos|pido|rogamos|ruego) (?:un poco de |algo de |mucha"
+        r" )?(?:calma|paciencia|comprension)",
+        r"(?:we'd|we would|i'd) ask (?:for )?(?:a little |a bit of |some |your )?(?:patience|understanding)",
+        r"please (?:just )?bear with us|so please (?:just )?bear with",
+        r"(?:asking|writing|chasing|messaging) (?:for updates )?(?:won't|will not|doesn't|does not) (?:make|speed)",
+        r"tampoco es para tanto|no es (?:para tanto|tan grave|nada del otro mundo)",
+        r"(?:son|es|de) (?:apenas|solo|solamente) (?:unos|unas|un|una|\d+(?:,\d+)?) ?(?:\w+"
+        r" )?(?:segundos|minutos|centimos|euros|€|pesos|dolares)",
+        r"menos que un cafe",
+        r"(?:estos|estas|los|las) (?:\w+ )?(?:son|fueron) puntuales|algo puntual (?:de|del|en) (?:tu|su)",
+        r"(?<!vuelto\s)(?<!sea\s)(?<!siendo\s)(?:algo|es) (?:muy |bastante )?(?:habitual|comun) (?:en esta|en este|a"
+        r" esta|a estas|con este|con esta|cuando|los|las)",
+        r"pasa (?:con|en) todas las (?:companias|empresas|aerolineas|operadoras|compañias|plataformas|tiendas)",
+        r"hay que tener (?:un poco de |algo de )?paciencia",
+        r"(?:son|es) (?:los|lo) que (?:son|es|hay)",
+        r",? es asi(?=\s*[.!]|$)",
+        r"(?:was|were) (?:just|only) a few (?:seconds|minutes)",
+        r"(?:are|were|is|was) (?:always )?to be expected",
+        r"(?:pretty|very|highly|extremely) unlikely",
+        r"(?:has|have|had) almost always been",
+        r"is actually (?:quick|fast|normal|pretty good|reasonable|very good|quite quick)",
+        r"no big deal",
+        r"no hay (?:motivo|razon) para alarmar\w*",
+        r"(?:era|es|son|eran) de esperar",
+        r"algo que puede (?:pasar|ocurrir|suceder)",
+        r"(?:es|son) lo normal",
+        r"es normal que (?:pierda|tarde|baje|haya|se |el |la |los |las )",
+        r"(?:eso |esto )?lleva su tiempo",
+        r"(?:hopefully|i'm sure|we're sure) you(?:'ll| will) understand",
+        r"(?:pretty|fairly|quite|perfectly) (?:standard|normal|common|usual)|(?:that's|that is) normal(?=\s*[,.;])",
+        r"benefits (?:thousands|all|most) of",
+        r"(?:fairly|very|relatively) small (?:rise|increase|amount)|in the grand scheme",
+        r"(?:it's|it is) a bit early to",
     )),
 }
 

@@ -121,6 +121,40 @@ def test_non_defensive_passes_on_reassurance_that_looks_like_the_new_families(la
     assert r.passed, r.reason
 
 
+
+# The stances added after reading the development replies the phrases missed (README,
+# "Tone checks"): minimising, talking the company up, a cause that is someone else's, the
+# customer's setup or a counterfactual "if you had". Invented examples, with the label.
+@pytest.mark.parametrize("lang, text, label", [
+    ("es", "Gracias, Rosa. Es solo un retraso de 20 minutos, nada grave. Sale a las 19:10.", "minimiza"),
+    ("en", "Thanks, Kim. It was only a few minutes late, and some delays are to be expected.", "minimises"),
+    ("es", "Gracias. Les pedimos un poco de calma: el equipo ya está en ello.", "minimiza"),
+    ("en", "Thanks. We're one of the most reliable networks in the country, so try restarting.", "argues"),
+    ("es", "Gracias, Dani. En realidad no hay ninguna caída en tu zona; reinicia el router.", "discute"),
+    ("en", "Thanks. The refund left us on Monday, so any delay now is with your bank rather than us.", "blame"),
+    ("es", "Gracias. El corte se debe a la tormenta y escapa a nuestro control. Vuelve a las 18 h.", "culpa"),
+    ("es", "Gracias, Leo. Si hubieras activado el aviso de viaje, no se habría bloqueado la tarjeta.", "culpa al cliente"),
+    ("en", "Thanks. If the travel notice had been added, the card wouldn't have been blocked.", "blames the customer"),
+    ("en", "Thanks, Sam. This is almost always an ad blocker on the laptop. Turn it off and retry.", "blames the customer"),
+    ("es", "Gracias. Como se indica en las preguntas frecuentes, tarda 24 h. Escríbenos si no llega.", "ya se le avisó"),
+])
+def test_non_defensive_fails_on_the_stances_found_in_development(lang, text, label):
+    r = check("non_defensive", text, ctx(lang))
+    assert not r.passed and label in r.reason, r.reason
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Gracias, Eva. Es normal estar molesta después de tres días; hoy te llamamos a las 17 h."),
+    ("es", "Gracias. Si el segundo cargo es solo una retención, se libera sola en 48 h y te avisamos."),
+    ("en", "Thanks for the report, and glad it was only a flicker! If it happens again, DM us."),
+    ("en", "Thanks, Ana, you're right that we should have replied sooner. The refund is done."),
+    ("en", "Thanks. It usually happens when the browser blocks our cookie: allow it or try the app."),
+    ("es", "Gracias. El técnico vuelve hoy a dejar el cable como corresponde; te escribimos al salir."),
+])
+def test_non_defensive_passes_on_explanations_near_those_stances(lang, text):
+    r = check("non_defensive", text, ctx(lang))
+    assert r.passed, r.reason
+
 # --- 3. offers_solution --------------------------------------------------------
 
 @pytest.mark.parametrize("lang, text, phrase", [
@@ -373,10 +407,10 @@ def test_evaluate_tone_counts_every_labelled_reply(test_split_metrics):
 
 # The rules alone (no bundle). Issue 5's bar is 0.90; on the test split since the corpus's
 # fourth and fifth passes (new writers, subtle violations) three checks fall short (README,
-# "Tone checks"): their floors are just under what was measured (0.759 / 0.478, 0.719 / 0.605,
+# "Tone checks"): their floors are just under what was measured (0.743 / 0.565, 0.719 / 0.605,
 # 0.895 / 1.000), so any regression still fails. With the shipped bundle's learned detectors
 # offers_solution reaches 0.947 / 0.947 (tests/training/test_tone_model.py tests the detectors).
-FLOORS = {"non_defensive": (0.75, 0.47), "offers_solution": (0.71, 0.60), "human": (0.89, 0.90)}
+FLOORS = {"non_defensive": (0.74, 0.56), "offers_solution": (0.71, 0.60), "human": (0.89, 0.90)}
 
 
 @pytest.mark.parametrize("name", CHECKS)
