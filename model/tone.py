@@ -474,7 +474,7 @@ _DEFENSIVE: dict[str, tuple[tuple[str, str], re.Pattern[str]]] = {
         r"(?:so|which means) your (?:phone|device|app|tv|router|browser) (?:probably|likely|must|may)",
         r"(?:matches|matched|match) (?:exactly )?what (?:was|you|you'd)"
         r" (?:selected|ordered|chose|picked|typed|entered)",
-        r"(?:your \w+|he|she|they) should (?:really |probably |already )?(?:have|'ve) (?:been"
+        r"(?<!how\s)(?:your \w+|he|she|they) should (?:really |probably |already )?(?:have|'ve) (?:been"
         r" )?\w+(?:ed|ne|wn)|should really have been \w+ed",
         r"(?:do|please) remember to (?:send|check|read|pay|keep|update|submit)",
         r"(?:it's|it is) always (?:a good idea|worth|best)",

@@ -150,6 +150,7 @@ def test_non_defensive_fails_on_the_stances_found_in_development(lang, text, lab
     ("en", "Thanks, Ana, you're right that we should have replied sooner. The refund is done."),
     ("en", "Thanks. It usually happens when the browser blocks our cookie: allow it or try the app."),
     ("es", "Gracias. El técnico vuelve hoy a dejar el cable como corresponde; te escribimos al salir."),
+    ("en", "Thank you, and I'm so sorry: this isn't how your mum should have been treated. DM us her name."),
 ])
 def test_non_defensive_passes_on_explanations_near_those_stances(lang, text):
     r = check("non_defensive", text, ctx(lang))
