@@ -1132,8 +1132,6 @@ def _check_thanks(text: str, folded: str, ctx: ToneContext, lang: str) -> CheckR
 
 
 _HANDLE_IN_FOLDED = re.compile(r"@\w+")
-
-
 _ANY_DEFENSIVE = _any_of(pattern for _, pattern in _DEFENSIVE.values())
 
 
