@@ -32,7 +32,8 @@ def context_of(record) -> ToneContext:
 
 def labelled_replies(records: Iterable, split_of: Mapping[str, str] | Callable[[str], str] | None = None,
                      splits: Iterable[str] = ("test",)) -> list[dict]:
-    """Every good and bad reply of the selected records: text, context, the check it breaks (or None)."""
+    """Every good and bad reply of the selected records: text, context, the check it breaks (or None),
+    and its source ("corpus")."""
     wanted = set(splits)
     lookup = split_of.get if isinstance(split_of, Mapping) else split_of
     rows = []
@@ -41,9 +42,10 @@ def labelled_replies(records: Iterable, split_of: Mapping[str, str] | Callable[[
             continue
         ctx = context_of(r)
         if r.reply:
-            rows.append({"id": r.id, "kind": "good", "text": r.reply, "context": ctx, "breaks": None})
+            rows.append({"id": r.id, "kind": "good", "text": r.reply, "context": ctx, "breaks": None, "source": "corpus"})
         if r.bad_reply and r.bad_reply_breaks:
-            rows.append({"id": r.id, "kind": "bad", "text": r.bad_reply, "context": ctx, "breaks": r.bad_reply_breaks})
+            rows.append({"id": r.id, "kind": "bad", "text": r.bad_reply, "context": ctx, "breaks": r.bad_reply_breaks,
+                         "source": "corpus"})
     return rows
 
 
@@ -86,7 +88,8 @@ def evaluate_tone(records: Iterable, split_of: Mapping[str, str] | Callable[[str
 def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
     """Labelled replies in the challenge-set format, each good or breaking exactly one named check
     in its stated context: by default the blind challenge set (``data/corpus/tone_set.jsonl``,
-    written apart from the rules); ``data/corpus/tone_train.jsonl`` has the same format."""
+    written apart from the rules); ``data/corpus/tone_train.jsonl`` has the same format. A row's
+    ``source`` is the file's name without extension."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -95,7 +98,7 @@ def tone_set_rows(path: Path = TONE_SET) -> list[dict]:
         ctx = ToneContext(lang=r["lang"], channel=r["channel"], needs_private=r["needs_private"], pii=r["pii"],
                           outside_hours=r["outside_hours"])
         rows.append({"id": r["id"], "kind": "bad" if r["breaks"] else "good", "text": r["reply"], "context": ctx,
-                     "breaks": r["breaks"]})
+                     "breaks": r["breaks"], "source": path.stem})
     return rows
 
 

@@ -1,8 +1,8 @@
 """Fit the learned tone detectors (``model.tone_model``) and keep each only where it beats the rules.
 
-For every context-free check with enough labelled violations, a class-balanced logistic
-regression over the reply's char and word n-gram TF-IDF (the urgency head's vectorizers) is
-fitted on the training split's replies. On validation it is compared, by F1 of detecting
+For every context-free check with enough labelled violations, a logistic regression over the
+reply's char and word n-gram TF-IDF (the urgency head's vectorizers), classes balanced within
+each source of replies, is fitted on the training split's replies and the tone-training file. On validation it is compared, by F1 of detecting
 the broken guideline, with the rules alone, with the detector alone ("model") and with
 either of them firing ("either") at a few thresholds; a detector that does not beat the
 rules is dropped. The kept ones are refitted on train+validation with the chosen mode and
@@ -44,10 +44,29 @@ def features(vecs: Sequence, rows: Sequence[dict]):
     return hstack([v.transform(texts) for v in vecs]).tocsr()
 
 
-def _fit(x, y: np.ndarray, seed: int):
+def source_balanced_weights(rows: Sequence[dict], y: np.ndarray) -> np.ndarray:
+    """Sample weights that balance the two classes within each source of ``rows`` (their
+    ``source`` key): the corpus's replies and each file of tone-training replies.
+
+    The violations are concentrated in the tone-training files, whose writers open and sign
+    their replies in their own way; balanced per source, a phrase that only marks the writer
+    ("gracias por escribirnos.") carries no label, and the detector has to learn the stance.
+    With one source this is scikit-learn's ``class_weight="balanced"``."""
+    src = np.array([r.get("source", "") for r in rows])
+    w = np.ones(len(y))
+    for s in np.unique(src):
+        mine = src == s
+        for cls in (True, False):
+            k = mine & (y == cls)
+            if k.any():
+                w[k] = mine.sum() / (2 * k.sum())
+    return w
+
+
+def _fit(x, y: np.ndarray, weights: np.ndarray, seed: int):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=seed).fit(x, y)
+    return LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(x, y, sample_weight=weights)
 
 
 def fit_tone_detectors(train: Sequence[dict], validation: Sequence[dict], vecs: Sequence,
@@ -64,7 +83,7 @@ def fit_tone_detectors(train: Sequence[dict], validation: Sequence[dict], vecs: 
         if y_tr.sum() < MIN_TRAIN_POSITIVES or y_va.sum() < MIN_VALIDATION_POSITIVES:
             report[check] = {"kept": False, "why": f"{int(y_tr.sum())} train / {int(y_va.sum())} validation violations"}
             continue
-        p_va = _fit(x_tr, y_tr, seed).predict_proba(x_va)[:, 1]
+        p_va = _fit(x_tr, y_tr, source_balanced_weights(train, y_tr), seed).predict_proba(x_va)[:, 1]
         rules = _rule_fails(by_rules, check)
         f_rules, p_rules, r_rules = _f1(rules, y_va)
         best = (f_rules, "rules", None)
@@ -82,6 +101,7 @@ def fit_tone_detectors(train: Sequence[dict], validation: Sequence[dict], vecs: 
         if best[1] != "rules":
             from scipy.sparse import vstack
 
-            clf = _fit(vstack([x_tr, x_va]).tocsr(), np.concatenate([y_tr, y_va]), seed)
+            y_all = np.concatenate([y_tr, y_va])
+            clf = _fit(vstack([x_tr, x_va]).tocsr(), y_all, source_balanced_weights([*train, *validation], y_all), seed)
             kept[check] = (clf, float(best[2]), best[1])
     return kept, report

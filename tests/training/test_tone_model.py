@@ -16,7 +16,7 @@ from model.tone import ToneContext, check_reply
 from model.tone_model import LearnedTone
 from training import urgency as U
 from training.export import export_linear, export_tfidf
-from training.tone_model import features, fit_tone_detectors
+from training.tone_model import features, fit_tone_detectors, source_balanced_weights
 
 INDUSTRIES = ("bank", "ecommerce", "telecom")
 
@@ -146,3 +146,17 @@ def test_the_same_reply_for_another_customer_is_scored_once(fitted):
     b = learned.scores("@tom_b99 thanks! We've refunded the charge, you'll see it in 3-5 days. ^Ana")
     after = learned._scores.cache_info()
     assert a == b and after.misses - before.misses == 1 and after.hits - before.hits == 1
+
+
+def test_classes_are_balanced_within_each_source():
+    # corpus: 2 violations in 10; a tone-training file: 6 in 8
+    rows = [{"source": "corpus"}] * 10 + [{"source": "tone_train"}] * 8
+    y = np.array([1, 1] + [0] * 8 + [1] * 6 + [0, 0], dtype=bool)
+    w = source_balanced_weights(rows, y)
+    for src in (slice(0, 10), slice(10, 18)):
+        ws, ys = w[src], y[src]
+        assert ws[ys].sum() == pytest.approx(ws[~ys].sum())  # within a source, neither class outweighs
+    assert w[:10].sum() == pytest.approx(10) and w[10:].sum() == pytest.approx(8)  # each source keeps its size
+    # one source: scikit-learn's "balanced" class weights, n / (2 * class count)
+    one = source_balanced_weights([{}] * 10, y[:10])
+    assert one[0] == pytest.approx(10 / 4) and one[5] == pytest.approx(10 / 16)
