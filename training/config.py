@@ -53,6 +53,10 @@ class TrainConfig(BaseModel):
         description="encoder variants whose embeddings of the training rows the head is fitted on; "
                     "with embedding_weight 0.5, [\"int8\", \"fp32\"] gave no better int8/fp32 agreement "
                     "(97.9% vs 98.2% for one candidate) and a worse ECE")
+    tone_detectors: bool = Field(
+        default=True,
+        description="fit learned tone detectors where they beat the rules on validation (training/tone_model.py); "
+                    "false = the phrase rules alone, e.g. for a team whose own replies the detectors misread")
     max_length: int = Field(
         default=128, gt=8, le=512,
         description="encoder tokens per message; MiniLM was trained on 128, 1.3% of the corpus is longer, "

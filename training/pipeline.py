@@ -32,6 +32,7 @@ from training.augment import augment
 from training.bundle_writer import seal, write_bundle
 from training.rank_weights import tune_rank_weights
 from training.config import TrainConfig
+from training.tone_model import LEARNABLE
 
 
 log = logging.getLogger(__name__)
@@ -263,7 +264,10 @@ def run_training(cfg: TrainConfig, progress: bool = True, extra: list[LabeledMes
         n_features = (dim if use_emb else 0) + sum(len(vecs[p].vocabulary_) for p in parts if p != "embed")
         export_head(clf, n_features, tmp / "urgency.onnx")
         aux_specs, aux_metrics, heldout_topic = fit_aux_heads(tmp, n_features)
-        tone_spec, tone_report = fit_tone(tmp)
+        if cfg.tone_detectors:
+            tone_spec, tone_report = fit_tone(tmp)
+        else:
+            tone_spec, tone_report = None, {c: {"kept": False, "why": "tone_detectors = false"} for c in LEARNABLE}
         step("tone detectors")
         bank_spec, bank_metrics = make_bank(tmp, LearnedTone.load(tmp, tone_spec) if tone_spec else None)
         data_fp = fingerprint([r for v in splits.values() for r in v])

@@ -160,3 +160,16 @@ def test_classes_are_balanced_within_each_source():
     # one source: scikit-learn's "balanced" class weights, n / (2 * class count)
     one = source_balanced_weights([{}] * 10, y[:10])
     assert one[0] == pytest.approx(10 / 4) and one[5] == pytest.approx(10 / 16)
+
+
+def test_a_team_can_train_without_the_learned_detectors(small_data, tmp_path):
+    from model.suggest import Suggester
+    from tests.conftest import small_config
+    from training.pipeline import run_training
+
+    cfg = small_config(small_data, tmp_path / "rules-only").model_copy(update={"tone_detectors": False})
+    result = run_training(cfg, progress=False)
+    report = result.manifest.metrics["tone_detectors"]
+    assert result.manifest.tone is None and not any(r["kept"] for r in report.values())
+    assert not list((tmp_path / "rules-only").glob("tone_*.linear.npz"))
+    assert Suggester(tmp_path / "rules-only", cache_size=0).tone_model is None
