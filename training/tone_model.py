@@ -2,10 +2,10 @@
 
 For every context-free check with enough labelled violations, a logistic regression over the
 reply's char and word n-gram TF-IDF (the urgency head's vectorizers), classes balanced within
-each source of replies, is fitted on the training split's replies and the tone-training file. On validation it is compared, by F1 of detecting
-the broken guideline, with the rules alone, with the detector alone ("model") and with
-either of them firing ("either") at a few thresholds; a detector that does not beat the
-rules is dropped. The kept ones are refitted on train+validation with the chosen mode and
+each source of replies, is fitted on the training split's replies and the tone-training file.
+On validation it is compared, by F1 of detecting the broken guideline, with the rules alone,
+with the detector alone ("model") and with either of them firing ("either") at a few
+thresholds; a detector that does not beat the rules is dropped. The kept ones are refitted on train+validation with the chosen mode and
 threshold.
 """
 
