@@ -23,6 +23,11 @@ please thanks thank hi hey any help yet today tomorrow week account""".split())
 _ES_CHARS = set("ñáíóú¿¡")  # é and ü are common in French and German names too
 
 
+def mask_handles(text: str) -> str:
+    """``text`` with every @handle replaced by "@user"."""
+    return _HANDLE.sub("@user", text)
+
+
 def normalize_for_model(text: str) -> str:
     """Replace URLs and @handles by placeholders and fold white space.
 

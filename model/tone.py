@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from model.fast_union import top_level_alternatives, union_by_first_char
-from model.text import guess_lang
+from model.text import guess_lang, mask_handles
 
 CHECKS: tuple[str, ...] = (
     "thanks", "non_defensive", "offers_solution", "human",
@@ -1131,7 +1131,6 @@ def _check_thanks(text: str, folded: str, ctx: ToneContext, lang: str) -> CheckR
         "Does not thank the customer (e.g. \"thanks for reaching out\")."))
 
 
-_HANDLE_IN_FOLDED = re.compile(r"@\w+")
 _ANY_DEFENSIVE = _any_of(pattern for _, pattern in _DEFENSIVE.values())
 
 
@@ -1148,7 +1147,7 @@ def _could_be_defensive(folded: str) -> bool:
 
 
 def _check_non_defensive(text: str, folded: str, ctx: ToneContext, lang: str) -> CheckResult:
-    if not _could_be_defensive(_HANDLE_IN_FOLDED.sub("@user", folded)):
+    if not _could_be_defensive(mask_handles(folded)):
         return _passes_non_defensive(lang)
     for (label_es, label_en), pattern in _DEFENSIVE.values():
         hit = _find(pattern, text, folded)
