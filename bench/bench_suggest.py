@@ -6,7 +6,7 @@ a small random rotation and its text a light edit, so sizes are realistic while 
 still find near neighbours. Queries are the corpus test split, brand known (the helpdesk
 case) and open bank. Writes bench/results/suggest.json.
 
-Usage: python bench/bench_suggest.py [--bundle DIR] [--sizes 1000 10000 50000 200000] [--calls 300]
+Usage: python bench/bench_suggest.py [--bundle DIR] [--sizes 1000 10000 50000 200000] [--calls 1000]
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bundle", type=Path, default=None)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000, 200000])
-    ap.add_argument("--calls", type=int, default=300)
+    ap.add_argument("--calls", type=int, default=1000)
     args = ap.parse_args()
     from data.corpus import load_corpus
     from model.suggest import Suggester
