@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from model.features import NgramTfidf
 from model.linear import SparseLinear
 from model.pii import PiiMatch, documents_in, find_pii
 from model.predictor import Predictor, Triage, TriageInput
-from model.text import guess_lang, normalize_for_model
+from model.text import guess_lang, handles, normalize_for_model
 from model.upset import upset_cues
 
 URGENCY_ORDER = {"critical": 0, "high": 1, "normal": 2, "low": 3}
@@ -42,7 +41,6 @@ FIT = np.array([[1.0, 0.7, 0.2, 0.0],
                 [0.2, 0.5, 1.0, 0.3],
                 [0.0, 0.0, 0.3, 1.0]], dtype=np.float32)
 PRIVATE_LIMIT = 2000
-_MENTION = re.compile(r"@(\w{1,30})")
 CANDIDATES = 100  # per (language, industry) slice, re-ranked in Python
 
 
@@ -173,7 +171,7 @@ class Suggester:
             return req.industry
         if req.brand:
             return brands.get(req.brand.lower().lstrip("@"))
-        named = {brands[h] for h in _MENTION.findall(req.text.lower()) if h in brands}
+        named = {brands[h] for h in handles(req.text.lower()) if h in brands}
         return named.pop() if len(named) == 1 else None
 
     def _allowed(self, idx: np.ndarray, label: str, ctx: ReplyContext, angry: bool = False) -> np.ndarray:

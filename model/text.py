@@ -23,6 +23,11 @@ please thanks thank hi hey any help yet today tomorrow week account""".split())
 _ES_CHARS = set("ñáíóú¿¡")  # é and ü are common in French and German names too
 
 
+def handles(text: str) -> list[str]:
+    """The @handles ``text`` mentions, without the "@" (an e-mail address is not one)."""
+    return [h[1:] for h in _HANDLE.findall(text)]
+
+
 def mask_handles(text: str) -> str:
     """``text`` with every @handle replaced by "@user"."""
     return _HANDLE.sub("@user", text)

@@ -207,6 +207,8 @@ def test_a_post_addressed_to_a_known_brand_is_answered_for_its_industry(sug):
     assert sug._industry(SuggestInput(f"@{brand} y @{other}, ninguno me contesta")) is None
     assert sug._industry(SuggestInput(f"@{brand} hola", brand="@" + other)) == brands[other]
     assert sug._industry(SuggestInput("@nadie_conocido hola")) is None
+    # an e-mail address at the brand's name is not a mention of it
+    assert sug._industry(SuggestInput(f"escribí a ana@{brand} y nada")) is None
 
 
 def test_a_critical_message_never_gets_a_low_urgency_reply(sug):
